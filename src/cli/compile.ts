@@ -1,0 +1,62 @@
+/**
+ * parse → normalize, with every diagnostic resolved to a position and sorted. This is what
+ * `validate` and `config` run, and what `up`/`deploy` run before they touch an engine.
+ */
+import { readFileSync, statSync } from 'node:fs';
+import { normalize } from '../normalize/index.js';
+import type { Project } from '../normalize/model.js';
+import { hasErrors, sortDiagnostics, type Diagnostic } from '../parse/diagnostics.js';
+import { parseEnvFile } from '../parse/env-file.js';
+import { loadProject, type LoadedProject, type ProjectOptions } from '../parse/load.js';
+import { resolveSpans } from '../parse/source-map.js';
+
+export interface Compiled {
+  readonly loaded: LoadedProject;
+  /** Undefined when there are errors. */
+  readonly project: Project | undefined;
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+export function compile(options: ProjectOptions): Compiled {
+  const loaded = loadProject(options);
+  const diagnostics: Diagnostic[] = [...loaded.diagnostics];
+  let project: Project | undefined;
+  if (loaded.document) {
+    const result = normalize(loaded.document, {
+      projectName: loaded.name,
+      projectDirectory: loaded.projectDirectory,
+      configFiles: loaded.configFiles,
+      environment: loaded.variables,
+      host: fileHost(loaded.variables),
+    });
+    diagnostics.push(...result.diagnostics);
+    project = result.project;
+  }
+  const resolved = sortDiagnostics(resolveSpans(diagnostics, loaded.origins, loaded.sources));
+  return { loaded, project: hasErrors(resolved) ? undefined : project, diagnostics: resolved };
+}
+
+function fileHost(variables: Readonly<Record<string, string>>) {
+  return {
+    readEnvFile(path: string) {
+      let text: string;
+      try {
+        text = readFileSync(path, 'utf8');
+      } catch (error) {
+        const code = (error as NodeJS.ErrnoException).code;
+        return { error: `cannot read ${path}: ${code ?? String(error)}`, missing: code === 'ENOENT' };
+      }
+      const parsed = parseEnvFile(text, variables);
+      const first = parsed.errors[0];
+      return first ? { error: `${path}:${first.line}: ${first.message}`, missing: false } : { vars: parsed.vars };
+    },
+    fileExists(path: string) {
+      try {
+        statSync(path);
+        return true;
+      } catch {
+        return false;
+      }
+    },
+  };
+}
