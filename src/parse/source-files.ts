@@ -78,7 +78,7 @@ function findPair(doc: Document, map: Node, key: string): { key: unknown; value:
     if (isPair(pair) && isScalar(pair.key) && String(pair.key.value) === key) return pair;
   }
   for (const pair of map.items) {
-    if (!isPair(pair) || !isScalar(pair.key) || pair.key.value !== '<<') continue;
+    if (!isPair(pair) || !isScalar(pair.key) || pair.key.source !== '<<') continue;
     const sources = isSeq(pair.value) ? pair.value.items : [pair.value];
     for (const source of sources) {
       const found = findPair(doc, deref(doc, source as Node | null) as Node, key);

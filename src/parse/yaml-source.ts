@@ -15,7 +15,7 @@ import type { JsonValue } from './json.js';
 /** YAML 1.2 core schema plus merge keys (`<<`), as compose files use them. No timestamps. */
 // js-yaml exports its built-in types at runtime; its type declarations omit them.
 const { merge } = (jsyaml as unknown as { types: { merge: jsyaml.Type } }).types;
-const FAST_SCHEMA = jsyaml.CORE_SCHEMA.extend([merge]);
+const FAST_SCHEMA = jsyaml.CORE_SCHEMA.extend({ implicit: [merge] });
 
 export interface YamlResult {
   readonly value: JsonValue | undefined;
