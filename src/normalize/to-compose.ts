@@ -45,9 +45,10 @@ function convert(value: unknown, path: Path): JsonValue | undefined {
     for (const [key, child] of entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
       // A service's `name` is its key; it is not a compose field.
       if (path.length === 2 && path[0] === 'services' && key === 'name') continue;
-      if (isEmpty(child) && !keepsEmpty(path, key)) continue;
       const converted = convert(child, [...path, key]);
-      if (converted !== undefined) out[key] = converted;
+      // Emptiness is judged after conversion: `placement: {constraints: []}` is empty too.
+      if (converted === undefined || (isEmpty(converted) && !keepsEmpty(path, key))) continue;
+      out[key] = converted;
     }
     return out;
   }

@@ -1,0 +1,161 @@
+/**
+ * One service: every compose key, typed where the IR has a type, verbatim where it does not
+ * (`develop`, `provider`), and `x-*` keys under `extensions`. Each field reads only its own key,
+ * so the order below is the IR's (alphabetical), not an order of dependency.
+ */
+import type { JsonPath } from '../parse/diagnostics.js';
+import type { JsonObject, JsonValue } from '../parse/json.js';
+import { normalizeBuild } from './build.js';
+import { asBool, asInt, asNumber, asString, asStringList, compact, extensionsOf, type Sink } from './coerce.js';
+import { normalizeCommand } from './command-line.js';
+import { normalizeDeploy } from './deploy.js';
+import { normalizeBlkio, normalizeDevices, normalizeGpus } from './devices.js';
+import { normalizeEnvironment, type EnvHost } from './environment.js';
+import { normalizeCredentialSpec, normalizeHealthcheck, normalizeHooks, normalizeLogging, normalizeUlimits } from './healthcheck.js';
+import type { Service } from './model.js';
+import { normalizeServiceNetworks } from './networks.js';
+import { normalizeExpose, normalizePorts } from './ports.js';
+import { normalizeExtraHosts, stringRecord, strictRecord } from './records.js';
+import { normalizeDependsOn, normalizeFileRefs, normalizeLinks, normalizeServiceModels, normalizeVolumesFrom } from './references.js';
+import { cpusField, durationField, sizeField } from './units.js';
+import { normalizeServiceVolumes } from './volumes.js';
+
+export interface ServiceContext {
+  readonly projectDirectory: string;
+  readonly environment: Readonly<Record<string, string>>;
+  readonly host: EnvHost;
+}
+
+/**
+ * Every service key of the compose spec. `extends` is left out on purpose: parse resolves it, and
+ * should one survive it lands in `extensions` rather than vanishing.
+ */
+export const SERVICE_KEYS: ReadonlySet<string> = new Set([
+  'annotations', 'attach', 'blkio_config', 'build', 'cap_add', 'cap_drop', 'cgroup', 'cgroup_parent', 'command',
+  'configs', 'container_name', 'cpu_count', 'cpu_percent', 'cpu_period', 'cpu_quota', 'cpu_rt_period',
+  'cpu_rt_runtime', 'cpu_shares', 'cpus', 'cpuset', 'credential_spec', 'depends_on', 'deploy', 'develop',
+  'device_cgroup_rules', 'devices', 'dns', 'dns_opt', 'dns_search', 'domainname', 'entrypoint', 'env_file',
+  'environment', 'expose', 'external_links', 'extra_hosts', 'gpus', 'group_add', 'healthcheck',
+  'hostname', 'image', 'init', 'ipc', 'isolation', 'label_file', 'labels', 'links', 'logging', 'mac_address',
+  'mem_limit', 'mem_reservation', 'mem_swappiness', 'memswap_limit', 'models', 'network_mode', 'networks',
+  'oom_kill_disable', 'oom_score_adj', 'pid', 'pids_limit', 'platform', 'ports', 'post_start', 'pre_stop',
+  'privileged', 'profiles', 'provider', 'pull_policy', 'pull_refresh_after', 'read_only', 'restart', 'runtime',
+  'scale', 'secrets', 'security_opt', 'shm_size', 'stdin_open', 'stop_grace_period', 'stop_signal',
+  'storage_opt', 'sysctls', 'tmpfs', 'tty', 'ulimits', 'use_api_socket', 'user', 'userns_mode', 'uts',
+  'volumes', 'volumes_from', 'working_dir',
+]);
+
+/** Microseconds in nanoseconds: a bare cpu_rt_* number is microseconds. */
+const MICROSECOND = 1e3;
+
+export function normalizeService(name: string, svc: JsonObject, ctx: ServiceContext, sink: Sink): Service {
+  const path: JsonPath = ['services', name];
+  const p = (key: string): JsonPath => [...path, key];
+  const str = (key: string): string | undefined => asString(svc[key], p(key), sink);
+  const bool = (key: string): boolean | undefined => asBool(svc[key], p(key), sink);
+  const int = (key: string, min?: number): number | undefined => asInt(svc[key], p(key), sink, min === undefined ? {} : { min });
+  const list = (key: string): string[] => asStringList(svc[key], p(key), sink);
+  const verbatim = (key: string): JsonValue | undefined => svc[key] ?? undefined;
+  const env = normalizeEnvironment(svc.env_file, svc.environment, path, ctx.environment, ctx.host, sink);
+  const networkMode = str('network_mode');
+  // As compose does: no networks and no network_mode means the project's default network.
+  const networks =
+    svc.networks === undefined || svc.networks === null
+      ? networkMode === undefined ? { default: null } : {}
+      : normalizeServiceNetworks(svc.networks, p('networks'), sink);
+  return compact<Service>({
+    name,
+    annotations: stringRecord(svc.annotations, p('annotations'), sink),
+    attach: bool('attach'),
+    blkio_config: normalizeBlkio(svc.blkio_config, p('blkio_config'), sink),
+    build: normalizeBuild(svc.build, p('build'), ctx.projectDirectory, ctx.environment, sink),
+    cap_add: list('cap_add'),
+    cap_drop: list('cap_drop'),
+    cgroup: str('cgroup'),
+    cgroup_parent: str('cgroup_parent'),
+    command: normalizeCommand(svc.command, p('command'), sink),
+    configs: normalizeFileRefs(svc.configs, p('configs'), sink, 'config'),
+    container_name: str('container_name'),
+    cpu_count: int('cpu_count', 0),
+    cpu_percent: asNumber(svc.cpu_percent, p('cpu_percent'), sink, { min: 0, max: 100 }),
+    cpu_shares: int('cpu_shares', 0),
+    cpu_period: int('cpu_period', 0),
+    cpu_quota: int('cpu_quota', -1),
+    cpu_rt_period: durationField(svc.cpu_rt_period, p('cpu_rt_period'), sink, MICROSECOND),
+    cpu_rt_runtime: durationField(svc.cpu_rt_runtime, p('cpu_rt_runtime'), sink, MICROSECOND),
+    cpus: cpusField(svc.cpus, p('cpus'), sink),
+    cpuset: str('cpuset'),
+    credential_spec: normalizeCredentialSpec(svc.credential_spec, p('credential_spec'), sink),
+    depends_on: normalizeDependsOn(svc.depends_on, p('depends_on'), sink),
+    deploy: normalizeDeploy(svc.deploy, p('deploy'), sink),
+    develop: verbatim('develop'),
+    device_cgroup_rules: list('device_cgroup_rules'),
+    devices: normalizeDevices(svc.devices, p('devices'), sink),
+    dns: list('dns'),
+    dns_opt: list('dns_opt'),
+    dns_search: list('dns_search'),
+    domainname: str('domainname'),
+    entrypoint: normalizeCommand(svc.entrypoint, p('entrypoint'), sink),
+    env_file: env.env_file,
+    environment: env.environment,
+    expose: normalizeExpose(svc.expose, p('expose'), sink),
+    external_links: list('external_links'),
+    extra_hosts: normalizeExtraHosts(svc.extra_hosts, p('extra_hosts'), sink),
+    gpus: normalizeGpus(svc.gpus, p('gpus'), sink),
+    group_add: list('group_add'),
+    healthcheck: normalizeHealthcheck(svc.healthcheck, p('healthcheck'), sink),
+    hostname: str('hostname'),
+    image: str('image'),
+    init: bool('init'),
+    ipc: str('ipc'),
+    isolation: str('isolation'),
+    label_file: list('label_file'),
+    labels: stringRecord(svc.labels, p('labels'), sink),
+    links: normalizeLinks(svc.links, p('links'), sink),
+    logging: normalizeLogging(svc.logging, p('logging'), sink),
+    mac_address: str('mac_address'),
+    mem_limit: sizeField(svc.mem_limit, p('mem_limit'), sink),
+    mem_reservation: sizeField(svc.mem_reservation, p('mem_reservation'), sink),
+    mem_swappiness: int('mem_swappiness', 0),
+    memswap_limit: sizeField(svc.memswap_limit, p('memswap_limit'), sink, true),
+    models: normalizeServiceModels(svc.models, p('models'), sink),
+    network_mode: networkMode,
+    networks,
+    oom_kill_disable: bool('oom_kill_disable'),
+    oom_score_adj: int('oom_score_adj'),
+    pid: str('pid'),
+    pids_limit: int('pids_limit', -1),
+    platform: str('platform'),
+    ports: normalizePorts(svc.ports, p('ports'), sink),
+    post_start: normalizeHooks(svc.post_start, p('post_start'), ctx.environment, sink),
+    pre_stop: normalizeHooks(svc.pre_stop, p('pre_stop'), ctx.environment, sink),
+    privileged: bool('privileged'),
+    profiles: list('profiles'),
+    provider: verbatim('provider'),
+    pull_policy: str('pull_policy'),
+    pull_refresh_after: str('pull_refresh_after'),
+    read_only: bool('read_only'),
+    restart: str('restart'),
+    runtime: str('runtime'),
+    scale: int('scale', 0),
+    secrets: normalizeFileRefs(svc.secrets, p('secrets'), sink, 'secret'),
+    security_opt: list('security_opt'),
+    shm_size: sizeField(svc.shm_size, p('shm_size'), sink),
+    stdin_open: bool('stdin_open'),
+    stop_grace_period: durationField(svc.stop_grace_period, p('stop_grace_period'), sink),
+    stop_signal: str('stop_signal'),
+    storage_opt: stringRecord(svc.storage_opt, p('storage_opt'), sink),
+    sysctls: strictRecord(svc.sysctls, p('sysctls'), sink),
+    tmpfs: list('tmpfs'),
+    tty: bool('tty'),
+    ulimits: normalizeUlimits(svc.ulimits, p('ulimits'), sink),
+    use_api_socket: bool('use_api_socket'),
+    user: str('user'),
+    userns_mode: str('userns_mode'),
+    uts: str('uts'),
+    volumes: normalizeServiceVolumes(svc.volumes, p('volumes'), sink),
+    volumes_from: normalizeVolumesFrom(svc.volumes_from, p('volumes_from'), sink),
+    working_dir: str('working_dir'),
+    extensions: extensionsOf(svc, SERVICE_KEYS),
+  });
+}
