@@ -12,10 +12,23 @@ import { LineCounter, parseDocument } from 'yaml';
 import { diagnostic, type Diagnostic, type Span } from './diagnostics.js';
 import type { JsonValue } from './json.js';
 
-/** YAML 1.2 core schema plus merge keys (`<<`), as compose files use them. No timestamps. */
 // js-yaml exports its built-in types at runtime; its type declarations omit them.
-const { merge } = (jsyaml as unknown as { types: { merge: jsyaml.Type } }).types;
-const FAST_SCHEMA = jsyaml.CORE_SCHEMA.extend({ implicit: [merge] });
+const builtin = (jsyaml as unknown as { types: Record<'null' | 'bool' | 'int' | 'float' | 'merge', jsyaml.Type> }).types;
+
+/**
+ * `mode: 0440` means octal to every compose tool (Go's yaml.v3 reads YAML 1.1 octals), while the
+ * YAML 1.2 core schema would read 440. This type runs before the core int type to agree with them.
+ */
+const legacyOctal = new jsyaml.Type('tag:yaml.org,2002:int', {
+  kind: 'scalar',
+  resolve: (data: string | null) => data !== null && /^[-+]?0[0-7]+$/.test(data),
+  construct: (data: string) => parseInt(data, 8),
+});
+
+/** YAML 1.2 core schema plus merge keys (`<<`) and legacy octals, as compose files use them. No timestamps. */
+const FAST_SCHEMA = jsyaml.FAILSAFE_SCHEMA.extend({
+  implicit: [builtin.null, builtin.bool, legacyOctal, builtin.int, builtin.float, builtin.merge],
+});
 
 export interface YamlResult {
   readonly value: JsonValue | undefined;

@@ -70,3 +70,9 @@ describe('SourceFiles.span', () => {
     expect(files2.span('m.yaml', ['services', 'web', 'image'])).toMatchObject({ line: 2, col: 10 });
   });
 });
+
+describe('numbers as compose tools read them', () => {
+  it('reads a leading-zero number as octal (file modes), like yaml.v3', () => {
+    expect(parseYaml('mode: 0440\nother: 0o17\nplain: 440\nzero: 0\nstr: "0440"\n', 'f').value).toEqual({ mode: 0o440, other: 15, plain: 440, zero: 0, str: '0440' });
+  });
+});
