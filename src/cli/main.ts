@@ -2,8 +2,9 @@
  * Command wiring. Command modules load lazily so `stackc --version` and `stackc validate` do not
  * pay for dockerode or other heavy modules they do not use.
  */
-import { Command, CommanderError } from 'commander';
-import { addProjectOptions, formatOption, type ProjectFlags } from './options.js';
+import { Command, CommanderError, Option } from 'commander';
+import { addEngineOptions } from './engine.js';
+import { addProjectOptions, collect, formatOption, type ProjectFlags } from './options.js';
 import { VERSION } from './version.js';
 
 export const EXIT = { ok: 0, failure: 1, usage: 2 } as const;
@@ -44,6 +45,62 @@ export function buildProgram(): Command {
       process.exitCode = runConfig(flagsOf(cmd));
     });
 
+  const engineCommand = (name: string, short = true) => addEngineOptions(addProjectOptions(program.command(name), { short }));
+
+  engineCommand('up')
+    .description('create and start the project\'s containers on one host (reconciles: unchanged containers are kept)')
+    .argument('[services...]', 'services to start (with their dependencies)')
+    .option('-d, --detach', 'run in the background instead of following the logs')
+    .option('--scale <service=n>', 'number of containers for a service (repeatable)', collect)
+    .option('--build', 'build images before starting')
+    .option('--no-build', 'never build images, even when missing')
+    .addOption(new Option('--pull <policy>', 'pull images').choices(['always', 'missing', 'never']))
+    .option('--force-recreate', 'recreate containers even when unchanged')
+    .option('--no-recreate', 'keep existing containers even when changed')
+    .option('--no-deps', 'do not start the named services\' dependencies')
+    .option('--remove-orphans', 'remove containers of services no longer in the project')
+    .option('--wait', 'wait until services are running or healthy (implies -d)')
+    .option('--wait-timeout <seconds>', 'give up waiting after this many seconds')
+    .option('--dry-run', 'print the plan and change nothing')
+    .addOption(progressOption())
+    .action(async (services: string[], _opts, cmd: Command) => {
+      const { runUp } = await import('./commands/up.js');
+      const flags = flagsOf<import('./commands/up.js').UpFlags>(cmd);
+      process.exitCode = await runUp(services, flags.wait ? { ...flags, detach: true } : flags);
+    });
+
+  engineCommand('down')
+    .description('stop and remove the project\'s containers and networks')
+    .option('-v, --volumes', 'also remove the project\'s named volumes')
+    .addOption(new Option('--rmi <which>', 'also remove images: local (built ones) or all').choices(['local', 'all']))
+    .option('--remove-orphans', 'also remove containers of services no longer in the project')
+    .option('-t, --timeout <seconds>', 'seconds to wait for containers to stop')
+    .addOption(progressOption())
+    .action(async (_opts, cmd: Command) => {
+      const { runDown } = await import('./commands/down.js');
+      process.exitCode = await runDown(flagsOf(cmd));
+    });
+
+  engineCommand('ps')
+    .description('list the project\'s containers')
+    .argument('[services...]', 'only these services')
+    .addOption(formatOption(['table', 'json'], 'table'))
+    .option('-a, --all', 'include stopped containers')
+    .action(async (services: string[], _opts, cmd: Command) => {
+      const { runPs } = await import('./commands/ps.js');
+      process.exitCode = await runPs(services, flagsOf(cmd));
+    });
+
+  engineCommand('logs', false)
+    .description('print the output of the project\'s containers')
+    .argument('[services...]', 'only these services')
+    .option('-f, --follow', 'keep following new output')
+    .option('--tail <n>', 'lines from the end of each log (default all)')
+    .action(async (services: string[], _opts, cmd: Command) => {
+      const { runLogs } = await import('./commands/logs.js');
+      process.exitCode = await runLogs(services, flagsOf(cmd));
+    });
+
   program
     .command('schema')
     .description('print the compose JSON schema stackc validates with')
@@ -62,6 +119,10 @@ export function buildProgram(): Command {
     });
 
   return program;
+}
+
+function progressOption(): Option {
+  return new Option('--progress <mode>', 'progress output (default: tty on a terminal, else plain)').choices(['tty', 'plain', 'quiet']);
 }
 
 export async function main(argv: readonly string[]): Promise<void> {

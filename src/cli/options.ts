@@ -11,11 +11,12 @@ export interface ProjectFlags {
   readonly profile?: string[];
 }
 
-const collect = (value: string, previous: string[] | undefined): string[] => [...(previous ?? []), value];
+export const collect = (value: string, previous: string[] | undefined): string[] => [...(previous ?? []), value];
 
-export function addProjectOptions(cmd: Command): Command {
+/** `short: false` leaves `-f` free for commands where it means --follow, as in docker compose. */
+export function addProjectOptions(cmd: Command, { short = true } = {}): Command {
   return cmd
-    .option('-f, --file <file>', 'compose file (repeatable; - reads standard input)', collect)
+    .option(short ? '-f, --file <file>' : '--file <file>', 'compose file (repeatable; - reads standard input)', collect)
     .option('-p, --project-name <name>', 'project name')
     .option('--project-directory <dir>', 'base directory for relative paths (default: the first file\'s directory)')
     .option('--env-file <file>', 'env file for interpolation (repeatable; default: .env in the project directory)', collect)
