@@ -19,7 +19,8 @@ const builtin = (jsyaml as unknown as { types: Record<'null' | 'bool' | 'int' | 
  * `mode: 0440` means octal to every compose tool (Go's yaml.v3 reads YAML 1.1 octals), while the
  * YAML 1.2 core schema would read 440. This type runs before the core int type to agree with them.
  */
-const legacyOctal = new jsyaml.Type('tag:yaml.org,2002:int', {
+// A tag of its own: js-yaml keeps one implicit type per tag, so sharing int's would drop this one.
+const legacyOctal = new jsyaml.Type('tag:stackc.dev,2026:legacy-octal', {
   kind: 'scalar',
   resolve: (data: string | null) => data !== null && /^[-+]?0[0-7]+$/.test(data),
   construct: (data: string) => parseInt(data, 8),
