@@ -32,7 +32,7 @@ export function compile(options: ProjectOptions): Compiled {
     diagnostics.push(...result.diagnostics);
     project = result.project;
   }
-  const resolved = sortDiagnostics(resolveSpans(diagnostics, loaded.origins, loaded.sources));
+  const resolved = dedupe(sortDiagnostics(resolveSpans(diagnostics, loaded.origins, loaded.sources)));
   return { loaded, project: hasErrors(resolved) ? undefined : project, diagnostics: resolved };
 }
 
@@ -59,4 +59,15 @@ function fileHost(variables: Readonly<Record<string, string>>) {
       }
     },
   };
+}
+
+/** A base service extended twice yields the same finding twice, at the same place: say it once. */
+function dedupe(list: readonly Diagnostic[]): Diagnostic[] {
+  const seen = new Set<string>();
+  return list.filter((d) => {
+    const key = JSON.stringify([d.code, d.message, d.span ?? d.file ?? null]);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }

@@ -86,7 +86,7 @@ class ExtendsResolver {
       if (!doc && this.ctx.diagnostics.length > before) {
         // Point the "not found" at the `extends.file` that named it.
         const last = this.ctx.diagnostics[this.ctx.diagnostics.length - 1]!;
-        if (last.code === 'E0001') this.ctx.diagnostics[this.ctx.diagnostics.length - 1] = { ...last, file: from, path: refPath };
+        if ((last.code === 'E0001' || last.code === 'E0002') && !last.path) this.ctx.diagnostics[this.ctx.diagnostics.length - 1] = { ...last, file: from, path: refPath };
       }
       const resolved = doc && resolveRelativePaths(doc, path.dirname(file));
       this.files.set(file, resolved && { file, services: isObject(resolved.services) ? resolved.services : {}, origins: originsOf(file) });

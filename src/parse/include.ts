@@ -76,11 +76,11 @@ function loadIncluded(entry: IncludeEntry, parent: LoadedFile, at: JsonPath, ctx
   return result;
 }
 
-/** A missing included file is the including file's mistake: point at its `include` entry. */
+/** A missing or unreadable included file is the including file's mistake: point at its `include` entry. */
 function pointMissingFileAt(ctx: LoadContext, from: number, file: string, at: JsonPath): void {
   for (let i = from; i < ctx.diagnostics.length; i++) {
     const d = ctx.diagnostics[i]!;
-    if (d.code === 'E0001' && !d.path) ctx.diagnostics[i] = { ...d, file, path: at };
+    if ((d.code === 'E0001' || d.code === 'E0002') && !d.path) ctx.diagnostics[i] = { ...d, file, path: at };
   }
 }
 

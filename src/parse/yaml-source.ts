@@ -8,7 +8,7 @@
  * explains a broken file with every error it finds.
  */
 import jsyaml from 'js-yaml';
-import { LineCounter, parseDocument } from 'yaml';
+import { LineCounter, parseDocument, visit } from 'yaml';
 import { diagnostic, type Diagnostic, type Span } from './diagnostics.js';
 import type { JsonValue } from './json.js';
 
@@ -40,6 +40,11 @@ export function parseYaml(text: string, file: string): YamlResult {
   const punctuation = text.includes('\uFF1A') ? fullWidthColons(text, file) : [];
   try {
     const value = jsyaml.load(text, { schema: FAST_SCHEMA, filename: file }) as JsonValue | undefined;
+    const shape = checkShape(value);
+    if (shape) {
+      const span = shape.kind === 'cycle' ? selfAliasSpan(text, file) : undefined;
+      return { value: undefined, diagnostics: [...punctuation, diagnostic('E0101', shape.message, { file, hint: shape.hint, ...(span ? { span } : {}) })] };
+    }
     return { value, diagnostics: punctuation };
   } catch (error) {
     const explained = explainYamlErrors(text, file, error);
@@ -62,7 +67,7 @@ function explainYamlErrors(text: string, file: string, fastError: unknown): Diag
   const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: true, merge: true, prettyErrors: false });
   const found = doc.errors.map((err) => {
     const code = err.code === 'TAB_AS_INDENT' ? 'E0103' : err.code === 'DUPLICATE_KEY' ? 'E0105' : 'E0101';
-    const [start, end] = err.pos;
+    const [start, end] = err.code === 'MISSING_CHAR' ? openingQuote(text, err.pos) : err.pos;
     const hint = HINTS[err.code];
     return diagnostic(code, firstLine(err.message), {
       span: spanOf(lines, file, start, Math.max(end, start + 1)),
@@ -95,6 +100,13 @@ function dedupeByLine(list: Diagnostic[]): Diagnostic[] {
   });
 }
 
+/** The parser reports an unclosed quote where it gave up; the user needs the quote that opened it. */
+function openingQuote(text: string, pos: readonly [number, number]): [number, number] {
+  const lineStart = text.lastIndexOf('\n', pos[0] - 1) + 1;
+  const match = /["']/.exec(text.slice(lineStart, pos[0]));
+  return match ? [lineStart + match.index, lineStart + match.index + 1] : [pos[0], pos[1]];
+}
+
 function firstLine(message: string): string {
   return (message.split('\n')[0] ?? message).replace(/ at line \d+, column \d+:?$/, '');
 }
@@ -123,4 +135,48 @@ function fullWidthColons(text: string, file: string): Diagnostic[] {
     );
   });
   return out;
+}
+
+/** Aliases expanded beyond this many nodes make a document too large to process (an "alias bomb"). */
+const MAX_NODES = 1_000_000;
+
+/**
+ * Aliases make the decoded value a graph: an alias inside its own anchor is a cycle, and nested
+ * aliases can multiply a small file into billions of nodes. Every later stage walks the value as
+ * a tree, so both are refused here, before anything walks it.
+ */
+function checkShape(root: JsonValue | undefined): { kind: 'cycle' | 'too-large'; message: string; hint: string } | undefined {
+  let nodes = 0;
+  const onPath = new Set<object>();
+  const walk = (node: JsonValue | undefined): string | undefined => {
+    if (++nodes > MAX_NODES) return 'too-large';
+    if (node === null || typeof node !== 'object') return undefined;
+    if (onPath.has(node)) return 'cycle';
+    onPath.add(node);
+    for (const child of Array.isArray(node) ? node : Object.values(node)) {
+      const problem = walk(child);
+      if (problem) return problem;
+    }
+    onPath.delete(node);
+    return undefined;
+  };
+  const problem = walk(root);
+  if (problem === 'cycle') return { kind: problem, message: 'an alias refers to the anchor that contains it', hint: 'an anchored node cannot include an alias of itself' };
+  if (problem === 'too-large') return { kind: problem, message: `the document expands to more than ${MAX_NODES} nodes through aliases`, hint: 'reduce nested aliases' };
+  return undefined;
+}
+
+/** Where an alias sits inside the very node its anchor names. */
+function selfAliasSpan(text: string, file: string): Span | undefined {
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lines });
+  let range: [number, number] | undefined;
+  visit(doc, {
+    Alias(_key, node, path) {
+      if (!path.some((ancestor) => (ancestor as { anchor?: string }).anchor === node.source)) return undefined;
+      range = node.range ? [node.range[0], node.range[1]] : undefined;
+      return visit.BREAK;
+    },
+  });
+  return range && spanOf(lines, file, range[0], range[1]);
 }
