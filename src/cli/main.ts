@@ -14,6 +14,9 @@ export function buildProgram(): Command {
     .description('Compile, validate, run and deploy Docker Compose files')
     .version(VERSION, '-v, --version')
     .showHelpAfterError('(run with --help for usage)')
+    // Program options before the command, command options after it: `down -v` means volumes,
+    // `logs -f` follow, while `stackc -f x.yaml config` still works.
+    .enablePositionalOptions()
     .exitOverride();
   addProjectOptions(program);
 

@@ -1,0 +1,67 @@
+/** `stackc down`: stop and remove the project's containers and networks (and volumes with -v). */
+import type { ConnectionFlags } from '../../deploy/connection.js';
+import { projectContainers } from '../../deploy/engine/observe.js';
+import { LABELS } from '../../targets/engine/labels.js';
+import { connectEngine } from '../engine.js';
+import { prepareEngineProject } from '../engine-project.js';
+import { reportFailure } from '../failure.js';
+import type { ProjectFlags } from '../options.js';
+import { progressMode, progressView } from '../progress.js';
+
+export interface DownFlags extends ProjectFlags, ConnectionFlags {
+  readonly volumes?: boolean;
+  readonly rmi?: 'local' | 'all';
+  readonly removeOrphans?: boolean;
+  readonly timeout?: string;
+  readonly progress?: string;
+}
+
+export async function runDown(flags: DownFlags): Promise<number> {
+  const prepared = prepareEngineProject(flags);
+  if (!prepared) return 1;
+  const { desired } = prepared;
+  const emit = progressView(progressMode(flags.progress, process.stdout), process.stdout);
+  const timeout = flags.timeout === undefined ? undefined : Number(flags.timeout);
+  try {
+    const api = await connectEngine(flags);
+    const known = new Set(desired.services.map((s) => s.name));
+    const all = await projectContainers(api, desired.project);
+    const containers = all.filter((c) => flags.removeOrphans || known.has(c.labels[LABELS.service] ?? ''));
+    await Promise.all(
+      containers.map(async (c) => {
+        emit({ object: `Container ${c.name}`, status: 'Stopping' });
+        await api.stopContainer(c.id, timeout);
+        await api.removeContainer(c.id, { volumes: false, force: true });
+        emit({ object: `Container ${c.name}`, status: 'Removed' });
+      }),
+    );
+    const left = all.length - containers.length;
+    if (left) process.stderr.write(`warning: ${left} container(s) of services no longer in the project were kept; use --remove-orphans\n`);
+    // Networks and volumes: only the project's own (by label), never external ones.
+    const networks = await api.listNetworks({ labels: [`${LABELS.project}=${desired.project}`] });
+    for (const n of networks) {
+      emit({ object: `Network ${n.name}`, status: 'Removing' });
+      await api.removeNetwork(n.id);
+      emit({ object: `Network ${n.name}`, status: 'Removed' });
+    }
+    if (flags.volumes) {
+      for (const v of await api.listVolumes({ labels: [`${LABELS.project}=${desired.project}`] })) {
+        emit({ object: `Volume ${v.name}`, status: 'Removing' });
+        await api.removeVolume(v.name);
+        emit({ object: `Volume ${v.name}`, status: 'Removed' });
+      }
+    }
+    if (flags.rmi) {
+      const images = new Set(desired.services.filter((s) => flags.rmi === 'all' || s.build).map((s) => s.image));
+      for (const image of images) {
+        if (!(await api.imageExists(image))) continue;
+        emit({ object: `Image ${image}`, status: 'Removing' });
+        await api.removeImage(image);
+        emit({ object: `Image ${image}`, status: 'Removed' });
+      }
+    }
+    return 0;
+  } catch (error) {
+    return reportFailure(error);
+  }
+}

@@ -1,0 +1,50 @@
+/** `stackc ps`: the project's containers, as a table or JSON. */
+import type { ConnectionFlags } from '../../deploy/connection.js';
+import type { ContainerSummary } from '../../deploy/engine-api.js';
+import { projectContainers } from '../../deploy/engine/observe.js';
+import { LABELS } from '../../targets/engine/labels.js';
+import { connectEngine } from '../engine.js';
+import { prepareEngineProject } from '../engine-project.js';
+import { reportFailure } from '../failure.js';
+import type { ProjectFlags } from '../options.js';
+
+export interface PsFlags extends ProjectFlags, ConnectionFlags {
+  readonly format: 'table' | 'json';
+  readonly all?: boolean;
+}
+
+export async function runPs(services: readonly string[], flags: PsFlags): Promise<number> {
+  const prepared = prepareEngineProject(flags);
+  if (!prepared) return 1;
+  try {
+    const api = await connectEngine(flags);
+    const containers = (await projectContainers(api, prepared.desired.project)).filter(
+      (c) => (flags.all || c.state === 'running' || c.state === 'restarting') && (!services.length || services.includes(c.labels[LABELS.service] ?? '')),
+    );
+    const rows = containers.map(row);
+    if (flags.format === 'json') process.stdout.write(JSON.stringify(rows, null, 2) + '\n');
+    else process.stdout.write(table(['NAME', 'IMAGE', 'SERVICE', 'STATUS', 'PORTS'], rows.map((r) => [r.name, r.image, r.service, r.status, r.ports])));
+    return 0;
+  } catch (error) {
+    return reportFailure(error);
+  }
+}
+
+function row(c: ContainerSummary) {
+  const ports = [...new Set(c.ports.map((p) => (p.publicPort ? `${p.ip ?? ''}:${p.publicPort}->${p.privatePort}/${p.type}` : `${p.privatePort}/${p.type}`)))].sort();
+  return {
+    name: c.name,
+    image: c.image,
+    service: c.labels[LABELS.service] ?? '',
+    number: Number(c.labels[LABELS.containerNumber] ?? 0),
+    state: c.state,
+    status: c.status,
+    ports: ports.join(', '),
+  };
+}
+
+export function table(header: readonly string[], rows: readonly (readonly string[])[]): string {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const line = (cells: readonly string[]) => cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]! + 3))).join('').trimEnd() + '\n';
+  return line(header) + rows.map(line).join('');
+}

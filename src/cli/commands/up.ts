@@ -1,0 +1,74 @@
+/** `stackc up`: compile, lower for one host, observe, plan, apply; attach to logs unless -d. */
+import type { ConnectionFlags } from '../../deploy/connection.js';
+import { applyEngine } from '../../deploy/engine/apply.js';
+import { observeEngine } from '../../deploy/engine/observe.js';
+import { planEngine, type PlanOptions } from '../../deploy/engine/plan.js';
+import { renderEnginePlan } from '../../deploy/engine/render-plan.js';
+import { connectEngine } from '../engine.js';
+import { parseScale, prepareEngineProject } from '../engine-project.js';
+import { reportFailure } from '../failure.js';
+import type { ProjectFlags } from '../options.js';
+import { progressMode, progressView } from '../progress.js';
+import { followLogs } from './logs.js';
+
+export interface UpFlags extends ProjectFlags, ConnectionFlags {
+  readonly detach?: boolean;
+  readonly scale?: string[];
+  readonly build?: boolean;
+  readonly noBuild?: boolean;
+  readonly pull?: 'always' | 'missing' | 'never';
+  readonly forceRecreate?: boolean;
+  readonly recreate?: boolean;
+  readonly deps?: boolean;
+  readonly removeOrphans?: boolean;
+  readonly wait?: boolean;
+  readonly waitTimeout?: string;
+  readonly dryRun?: boolean;
+  readonly progress?: string;
+}
+
+export async function runUp(services: readonly string[], flags: UpFlags): Promise<number> {
+  const scale = parseScale(flags.scale);
+  if (typeof scale === 'string') {
+    process.stderr.write(`stackc: ${scale}\n`);
+    return 2;
+  }
+  const prepared = prepareEngineProject(flags, { services, scale });
+  if (!prepared) return 1;
+  const { desired } = prepared;
+  const options: PlanOptions = {
+    services,
+    noDeps: flags.deps === false,
+    forceRecreate: Boolean(flags.forceRecreate),
+    noRecreate: flags.recreate === false,
+    removeOrphans: Boolean(flags.removeOrphans),
+    build: flags.build ? 'always' : flags.noBuild ? 'never' : 'auto',
+    ...(flags.pull ? { pull: flags.pull } : {}),
+  };
+  try {
+    const api = await connectEngine(flags);
+    const plan = planEngine(desired, await observeEngine(api, desired), options);
+    if (plan.errors.length) {
+      for (const error of plan.errors) process.stderr.write(`stackc: ${error}\n`);
+      return 1;
+    }
+    for (const orphan of plan.orphans) {
+      process.stderr.write(`warning: container ${orphan} belongs to a service no longer in the project; remove it with --remove-orphans\n`);
+    }
+    if (flags.dryRun) {
+      process.stdout.write(renderEnginePlan(plan));
+      return 0;
+    }
+    const onEvent = progressView(progressMode(flags.progress, process.stdout), process.stdout);
+    const waitTimeoutMs = flags.waitTimeout ? Number(flags.waitTimeout) * 1000 : undefined;
+    await applyEngine(api, desired, plan, { onEvent, ...(waitTimeoutMs ? { waitTimeoutMs } : {}) });
+    if (flags.wait) {
+      const { waitForProject } = await import('../../deploy/engine/conditions.js');
+      await waitForProject(api, desired, { ...(waitTimeoutMs ? { waitTimeoutMs } : {}) });
+    }
+    if (!flags.detach) return await followLogs(api, desired.project, services, { stopOnInterrupt: true });
+    return 0;
+  } catch (error) {
+    return reportFailure(error);
+  }
+}

@@ -1,0 +1,17 @@
+/**
+ * Expected failures (engine errors, unreachable engines, unmet dependencies) are reported as one
+ * clear line and exit 1; anything else is a bug and is left to main's internal-error handler.
+ */
+import { ConnectionError } from '../deploy/connection.js';
+import { EngineError } from '../deploy/engine-api.js';
+import { DependencyError } from '../deploy/engine/conditions.js';
+
+export function isUserFacing(error: unknown): error is Error {
+  return error instanceof EngineError || error instanceof ConnectionError || error instanceof DependencyError;
+}
+
+export function reportFailure(error: unknown): number {
+  if (!isUserFacing(error)) throw error;
+  process.stderr.write(`stackc: ${error.message}\n`);
+  return 1;
+}

@@ -1,0 +1,92 @@
+/**
+ * The part of the Engine API stackc uses, as one narrow interface: deploy logic depends on this,
+ * not on dockerode, so unit tests can run it against a recording fake and the e2e tests against
+ * a real dockerd. Reads and writes are separate methods so writes can be counted.
+ */
+import type { ContainerCreateBody, EndpointSettings, NetworkCreateBody, VolumeCreateBody } from '../targets/engine/desired.js';
+
+export interface ContainerSummary {
+  readonly id: string;
+  readonly name: string;
+  readonly labels: Readonly<Record<string, string>>;
+  /** created, running, paused, restarting, removing, exited, dead */
+  readonly state: string;
+  readonly status: string;
+  readonly image: string;
+  readonly ports: readonly { readonly ip?: string; readonly privatePort: number; readonly publicPort?: number; readonly type: string }[];
+}
+
+export interface ContainerDetails {
+  readonly id: string;
+  readonly name: string;
+  readonly state: {
+    readonly status: string;
+    readonly running: boolean;
+    readonly exitCode: number;
+    readonly health?: string;
+    readonly error?: string;
+  };
+  readonly labels: Readonly<Record<string, string>>;
+  readonly networks: Readonly<Record<string, { readonly ipAddress: string; readonly aliases: readonly string[] }>>;
+}
+
+export interface NetworkSummary {
+  readonly id: string;
+  readonly name: string;
+  readonly driver: string;
+  readonly labels: Readonly<Record<string, string>>;
+  readonly containers: number;
+}
+
+export interface VolumeSummary {
+  readonly name: string;
+  readonly driver: string;
+  readonly labels: Readonly<Record<string, string>>;
+}
+
+export type Progress = (line: string) => void;
+
+export interface BuildRequest {
+  readonly context: string;
+  readonly dockerfile: string;
+  readonly tags: readonly string[];
+  readonly args: Readonly<Record<string, string>>;
+  readonly target?: string;
+  readonly labels: Readonly<Record<string, string>>;
+}
+
+export interface EngineApi {
+  readonly endpoint: string;
+  ping(): Promise<void>;
+  // reads
+  listContainers(filter: { labels: readonly string[]; all: boolean }): Promise<ContainerSummary[]>;
+  inspectContainer(id: string): Promise<ContainerDetails>;
+  listNetworks(filter: { labels?: readonly string[]; names?: readonly string[] }): Promise<NetworkSummary[]>;
+  listVolumes(filter: { labels?: readonly string[]; names?: readonly string[] }): Promise<VolumeSummary[]>;
+  imageExists(ref: string): Promise<boolean>;
+  /** Streams a container's output line by line until it ends (or `signal` aborts when following). */
+  logs(id: string, options: { follow: boolean; tail?: number; signal?: AbortSignal }, onLine: (line: string, stream: 'stdout' | 'stderr') => void): Promise<void>;
+  // writes
+  createNetwork(body: NetworkCreateBody): Promise<string>;
+  removeNetwork(id: string): Promise<void>;
+  connectNetwork(network: string, container: string, endpoint: EndpointSettings): Promise<void>;
+  createVolume(body: VolumeCreateBody): Promise<void>;
+  removeVolume(name: string): Promise<void>;
+  createContainer(name: string, body: ContainerCreateBody): Promise<string>;
+  startContainer(id: string): Promise<void>;
+  stopContainer(id: string, timeoutSeconds?: number): Promise<void>;
+  removeContainer(id: string, options: { volumes: boolean; force: boolean }): Promise<void>;
+  pullImage(ref: string, progress: Progress): Promise<void>;
+  buildImage(request: BuildRequest, progress: Progress): Promise<void>;
+  removeImage(ref: string): Promise<void>;
+}
+
+/** An engine error with the HTTP status and the engine's own message, for users to read. */
+export class EngineError extends Error {
+  constructor(
+    message: string,
+    readonly status: number | undefined,
+  ) {
+    super(message);
+  }
+}

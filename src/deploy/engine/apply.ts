@@ -1,0 +1,117 @@
+/**
+ * Executes an EnginePlan: networks and volumes first, then images, then services in dependency
+ * order — each service as soon as what it depends on meets its condition (started, healthy,
+ * completed successfully), independent services in parallel — and removals last. It performs
+ * the plan's writes and nothing else; waiting on dependencies costs reads only.
+ */
+import type { EngineApi } from '../engine-api.js';
+import type { DesiredService, EngineDesired } from '../../targets/engine/desired.js';
+import { waitForCondition, type WaitOptions } from './conditions.js';
+import type { EngineAction, EnginePlan } from './plan.js';
+
+export type EngineEvent = {
+  /** `Network p_default`, `Container p-web-1`, `Image nginx`. */
+  readonly object: string;
+  /** Present participle while running, past tense when done: Creating/Created, Starting/Started. */
+  readonly status: string;
+  readonly detail?: string;
+};
+
+export interface ApplyOptions extends WaitOptions {
+  readonly onEvent: (event: EngineEvent) => void;
+  readonly stopTimeout?: number;
+}
+
+export async function applyEngine(api: EngineApi, desired: EngineDesired, plan: EnginePlan, options: ApplyOptions): Promise<void> {
+  const emit = options.onEvent;
+  const of = <K extends EngineAction['kind']>(kind: K) => plan.actions.filter((a): a is Extract<EngineAction, { kind: K }> => a.kind === kind);
+  for (const a of of('create-network')) {
+    emit({ object: `Network ${a.name}`, status: 'Creating' });
+    await api.createNetwork(a.body);
+    emit({ object: `Network ${a.name}`, status: 'Created' });
+  }
+  for (const a of of('create-volume')) {
+    emit({ object: `Volume ${a.name}`, status: 'Creating' });
+    await api.createVolume(a.body);
+    emit({ object: `Volume ${a.name}`, status: 'Created' });
+  }
+  await Promise.all([
+    ...of('pull-image').map(async (a) => {
+      emit({ object: `Image ${a.image}`, status: 'Pulling' });
+      await api.pullImage(a.image, (line) => emit({ object: `Image ${a.image}`, status: 'Pulling', detail: line }));
+      emit({ object: `Image ${a.image}`, status: 'Pulled' });
+    }),
+    ...of('build-image').map(async (a) => {
+      emit({ object: `Image ${a.image}`, status: 'Building' });
+      const { build } = a;
+      await api.buildImage(
+        { context: build.context, dockerfile: build.dockerfile, tags: [a.image, ...build.tags], args: build.args, labels: build.labels, ...(build.target ? { target: build.target } : {}) },
+        (line) => emit({ object: `Image ${a.image}`, status: 'Building', detail: line }),
+      );
+      emit({ object: `Image ${a.image}`, status: 'Built' });
+    }),
+  ]);
+  await startServices(api, desired, plan, options);
+  for (const a of of('remove-container')) {
+    emit({ object: `Container ${a.name}`, status: 'Removing', detail: a.reason });
+    await api.stopContainer(a.id, options.stopTimeout);
+    await api.removeContainer(a.id, { volumes: false, force: true });
+    emit({ object: `Container ${a.name}`, status: 'Removed' });
+  }
+}
+
+/** Each service runs once its dependencies are satisfied; the promise graph gives the parallelism. */
+async function startServices(api: EngineApi, desired: EngineDesired, plan: EnginePlan, options: ApplyOptions): Promise<void> {
+  const done = new Map<string, Promise<void>>();
+  const involved = new Set(plan.actions.filter((a) => a.kind === 'create-container' || a.kind === 'start-container').map((a) => a.service));
+  const run = (service: DesiredService): Promise<void> => {
+    const existing = done.get(service.name);
+    if (existing) return existing;
+    const promise = (async () => {
+      const deps = Object.entries(service.dependsOn).filter(([dep]) => desired.services.some((s) => s.name === dep));
+      await Promise.all(
+        deps.map(async ([dep, { condition, required }]) => {
+          const target = desired.services.find((s) => s.name === dep)!;
+          await run(target);
+          // Only services that change in this run wait; an unchanged one already satisfied them.
+          if (involved.has(service.name)) await waitForCondition(api, target, condition, required, options);
+        }),
+      );
+      await applyService(api, service, plan, options);
+    })();
+    done.set(service.name, promise);
+    return promise;
+  };
+  await Promise.all(desired.services.map(run));
+}
+
+async function applyService(api: EngineApi, service: DesiredService, plan: EnginePlan, options: ApplyOptions): Promise<void> {
+  const emit = options.onEvent;
+  const mine = plan.actions.filter((a) => (a.kind === 'create-container' || a.kind === 'start-container') && a.service === service.name);
+  await Promise.all(
+    mine.map(async (a) => {
+      if (a.kind === 'start-container') {
+        emit({ object: `Container ${a.name}`, status: 'Starting' });
+        await api.startContainer(a.id);
+        emit({ object: `Container ${a.name}`, status: 'Started' });
+        return;
+      }
+      if (a.kind !== 'create-container') return;
+      const { container } = a;
+      const object = `Container ${container.name}`;
+      if (a.replaces) {
+        emit({ object, status: 'Recreating', detail: a.replaces.reason });
+        await api.stopContainer(a.replaces.id, options.stopTimeout);
+        await api.removeContainer(a.replaces.id, { volumes: false, force: true });
+      } else {
+        emit({ object, status: 'Creating' });
+      }
+      const id = await api.createContainer(container.name, container.create);
+      for (const extra of container.connect) await api.connectNetwork(extra.network, id, extra.endpoint);
+      emit({ object, status: a.replaces ? 'Recreated' : 'Created' });
+      emit({ object, status: 'Starting' });
+      await api.startContainer(id);
+      emit({ object, status: 'Started' });
+    }),
+  );
+}

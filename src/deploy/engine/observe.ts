@@ -1,0 +1,32 @@
+/**
+ * Reads what runs for a project: its containers (by the compose project label, so containers
+ * made by docker compose count too), the networks and volumes the desired state names, and
+ * which images exist locally. Reads only; all in parallel.
+ */
+import type { ContainerSummary, EngineApi, NetworkSummary, VolumeSummary } from '../engine-api.js';
+import type { EngineDesired } from '../../targets/engine/desired.js';
+import { LABELS } from '../../targets/engine/labels.js';
+
+export interface EngineObserved {
+  readonly containers: readonly ContainerSummary[];
+  readonly networks: readonly NetworkSummary[];
+  readonly volumes: readonly VolumeSummary[];
+  readonly images: ReadonlySet<string>;
+}
+
+export async function observeEngine(api: EngineApi, desired: EngineDesired): Promise<EngineObserved> {
+  const images = [...new Set(desired.services.map((s) => s.image))];
+  const [containers, networks, volumes, present] = await Promise.all([
+    projectContainers(api, desired.project),
+    desired.networks.length ? api.listNetworks({ names: desired.networks.map((n) => n.name) }) : [],
+    desired.volumes.length ? api.listVolumes({ names: desired.volumes.map((v) => v.name) }) : [],
+    Promise.all(images.map(async (image) => ((await api.imageExists(image)) ? image : undefined))),
+  ]);
+  return { containers, networks, volumes, images: new Set(present.filter((i): i is string => i !== undefined)) };
+}
+
+/** The project's service containers; one-off containers (`run`) are not part of the project state. */
+export async function projectContainers(api: EngineApi, project: string): Promise<ContainerSummary[]> {
+  const all = await api.listContainers({ labels: [`${LABELS.project}=${project}`], all: true });
+  return all.filter((c) => c.labels[LABELS.oneoff] !== 'True').sort((a, b) => a.name.localeCompare(b.name));
+}

@@ -1,0 +1,172 @@
+/**
+ * plan(desired, observed) → the list of engine writes that brings one host to the desired
+ * state. A plan is a value: it is printed by `--dry-run`, executed by apply, and empty when
+ * nothing changed — an unchanged project costs reads only.
+ */
+import type { ContainerSummary } from '../engine-api.js';
+import type { DesiredContainer, DesiredService, EngineDesired, NetworkCreateBody, VolumeCreateBody, BuildSpec } from '../../targets/engine/desired.js';
+import { LABELS } from '../../targets/engine/labels.js';
+import type { EngineObserved } from './observe.js';
+
+export type EngineAction =
+  | { readonly kind: 'create-network'; readonly name: string; readonly body: NetworkCreateBody }
+  | { readonly kind: 'create-volume'; readonly name: string; readonly body: VolumeCreateBody }
+  | { readonly kind: 'pull-image'; readonly service: string; readonly image: string }
+  | { readonly kind: 'build-image'; readonly service: string; readonly image: string; readonly build: BuildSpec }
+  | { readonly kind: 'create-container'; readonly service: string; readonly container: DesiredContainer; readonly replaces?: { readonly id: string; readonly reason: string } }
+  | { readonly kind: 'start-container'; readonly service: string; readonly name: string; readonly id: string }
+  | { readonly kind: 'remove-container'; readonly service: string; readonly name: string; readonly id: string; readonly reason: 'scale-down' | 'orphan' };
+
+export interface EnginePlan {
+  readonly project: string;
+  readonly actions: readonly EngineAction[];
+  /** Containers left as they are. */
+  readonly unchanged: readonly string[];
+  /** Containers of services no longer in the file, kept unless --remove-orphans. */
+  readonly orphans: readonly string[];
+  /** Problems that make the plan impossible (a missing external network, ...). */
+  readonly errors: readonly string[];
+}
+
+export interface PlanOptions {
+  /** Services to bring up (with their dependencies unless noDeps); all when empty. */
+  readonly services?: readonly string[];
+  readonly noDeps?: boolean;
+  readonly forceRecreate?: boolean;
+  readonly noRecreate?: boolean;
+  readonly removeOrphans?: boolean;
+  readonly build?: 'always' | 'auto' | 'never';
+  readonly pull?: 'always' | 'missing' | 'never';
+}
+
+export function planEngine(desired: EngineDesired, observed: EngineObserved, options: PlanOptions = {}): EnginePlan {
+  const selected = selectServices(desired, options);
+  const actions: EngineAction[] = [];
+  const errors: string[] = [];
+  for (const network of desired.networks) {
+    const exists = observed.networks.some((n) => n.name === network.name);
+    if (network.create && !exists) actions.push({ kind: 'create-network', name: network.name, body: network.create });
+    if (network.external && !exists) errors.push(`external network "${network.name}" (${network.key}) does not exist; create it first with docker network create`);
+  }
+  for (const volume of desired.volumes) {
+    const exists = observed.volumes.some((v) => v.name === volume.name);
+    if (volume.create && !exists) actions.push({ kind: 'create-volume', name: volume.name, body: volume.create });
+    if (volume.external && !exists) errors.push(`external volume "${volume.name}" (${volume.key}) does not exist; create it first with docker volume create`);
+  }
+  const unchanged: string[] = [];
+  const byService = groupByService(observed.containers);
+  const jobs = jobServices(desired);
+  for (const service of desired.services.filter((s) => selected.has(s.name))) {
+    const image = imageAction(service, observed.images.has(service.image), options);
+    if (image) actions.push(image);
+    const result = planService(service, byService.get(service.name) ?? [], options, Boolean(image), jobs.has(service.name));
+    actions.push(...result.actions);
+    unchanged.push(...result.unchanged);
+  }
+  const known = new Set(desired.services.map((s) => s.name));
+  const orphanContainers = observed.containers.filter((c) => !known.has(c.labels[LABELS.service] ?? ''));
+  if (options.removeOrphans) {
+    for (const c of orphanContainers) actions.push({ kind: 'remove-container', service: c.labels[LABELS.service] ?? '', name: c.name, id: c.id, reason: 'orphan' });
+  }
+  return {
+    project: desired.project,
+    actions,
+    unchanged: unchanged.sort(),
+    orphans: options.removeOrphans ? [] : orphanContainers.map((c) => c.name).sort(),
+    errors,
+  };
+}
+
+/** The named services plus everything they depend on, transitively (unless --no-deps). */
+function selectServices(desired: EngineDesired, options: PlanOptions): Set<string> {
+  const all = desired.services.map((s) => s.name);
+  if (!options.services?.length) return new Set(all);
+  const selected = new Set<string>();
+  const visit = (name: string) => {
+    if (selected.has(name)) return;
+    selected.add(name);
+    if (options.noDeps) return;
+    const service = desired.services.find((s) => s.name === name);
+    for (const dep of Object.keys(service?.dependsOn ?? {})) visit(dep);
+  };
+  options.services.forEach(visit);
+  return selected;
+}
+
+function imageAction(service: DesiredService, present: boolean, options: PlanOptions): EngineAction | undefined {
+  if (service.build && (options.build === 'always' || (!present && options.build !== 'never'))) {
+    return { kind: 'build-image', service: service.name, image: service.image, build: service.build };
+  }
+  const policy = options.pull ?? service.pullPolicy;
+  if (policy === 'always' || (!present && policy !== 'never' && !service.build)) {
+    return { kind: 'pull-image', service: service.name, image: service.image };
+  }
+  return undefined;
+}
+
+function planService(
+  service: DesiredService,
+  existing: readonly ContainerSummary[],
+  options: PlanOptions,
+  imageChanges: boolean,
+  isJob: boolean,
+): { actions: EngineAction[]; unchanged: string[] } {
+  const actions: EngineAction[] = [];
+  const unchanged: string[] = [];
+  const byNumber = new Map(existing.map((c) => [Number(c.labels[LABELS.containerNumber]), c]));
+  for (const container of service.containers) {
+    const current = byNumber.get(container.number);
+    byNumber.delete(container.number);
+    if (!current) {
+      actions.push({ kind: 'create-container', service: service.name, container });
+      continue;
+    }
+    const reason = recreateReason(service, current, options, imageChanges);
+    if (reason) actions.push({ kind: 'create-container', service: service.name, container, replaces: { id: current.id, reason } });
+    else if (current.state !== 'running' && !(isJob && completed(current))) actions.push({ kind: 'start-container', service: service.name, name: current.name, id: current.id });
+    else unchanged.push(current.name);
+  }
+  // Scale down removes the highest numbers: whatever is left over.
+  for (const extra of [...byNumber.values()].sort((a, b) => a.name.localeCompare(b.name))) {
+    actions.push({ kind: 'remove-container', service: service.name, name: extra.name, id: extra.id, reason: 'scale-down' });
+  }
+  return { actions, unchanged };
+}
+
+function recreateReason(service: DesiredService, current: ContainerSummary, options: PlanOptions, imageChanges: boolean): string | undefined {
+  if (options.noRecreate) return undefined;
+  if (options.forceRecreate) return 'forced (--force-recreate)';
+  if (current.labels[LABELS.configHash] !== service.configHash) return 'configuration changed';
+  if (imageChanges && service.build) return 'image rebuilt';
+  return undefined;
+}
+
+/**
+ * Services others wait on with `service_completed_successfully` are jobs: once one exited 0 with
+ * the same configuration, its work is done, and running it again on every `up` would redo it
+ * (and cost writes on an unchanged project).
+ */
+function jobServices(desired: EngineDesired): Set<string> {
+  const jobs = new Set<string>();
+  for (const s of desired.services) {
+    for (const [dep, { condition }] of Object.entries(s.dependsOn)) if (condition === 'service_completed_successfully') jobs.add(dep);
+  }
+  return jobs;
+}
+
+function completed(container: ContainerSummary): boolean {
+  return container.state === 'exited' && /^Exited \(0\)/.test(container.status);
+}
+
+function groupByService(containers: readonly ContainerSummary[]): Map<string, ContainerSummary[]> {
+  const out = new Map<string, ContainerSummary[]>();
+  for (const c of containers) {
+    const name = c.labels[LABELS.service] ?? '';
+    out.set(name, [...(out.get(name) ?? []), c]);
+  }
+  return out;
+}
+
+export function isEmptyPlan(plan: EnginePlan): boolean {
+  return plan.actions.length === 0;
+}
