@@ -104,6 +104,33 @@ export function buildProgram(): Command {
       process.exitCode = await runLogs(services, flagsOf(cmd));
     });
 
+  for (const verb of ['stop', 'start', 'restart'] as const) {
+    engineCommand(verb)
+      .description(`${verb} the project's containers`)
+      .argument('[services...]', 'only these services')
+      .option('-t, --timeout <seconds>', 'seconds to wait for containers to stop')
+      .addOption(progressOption())
+      .action(async (services: string[], _opts, cmd: Command) => {
+        const { runLifecycle } = await import('./commands/lifecycle.js');
+        process.exitCode = await runLifecycle(verb, services, flagsOf(cmd));
+      });
+  }
+
+  engineCommand('exec')
+    .description('run a command in a running service container')
+    .argument('<service>', 'the service')
+    .argument('<command...>', 'the command and its arguments')
+    .option('--index <n>', 'container number of the service (default 1)')
+    .option('-u, --user <user>', 'run as this user')
+    .option('-w, --workdir <dir>', 'working directory inside the container')
+    .option('-e, --env <KEY=VAL>', 'set an environment variable (repeatable)', collect)
+    .option('-T, --no-TTY', 'do not allocate a TTY (default: one when stdin and stdout are terminals)')
+    .passThroughOptions()
+    .action(async (service: string, command: string[], _opts, cmd: Command) => {
+      const { runExec } = await import('./commands/lifecycle.js');
+      process.exitCode = await runExec(service, command, flagsOf(cmd));
+    });
+
   program
     .command('schema')
     .description('print the compose JSON schema stackc validates with')

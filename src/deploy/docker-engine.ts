@@ -6,7 +6,7 @@
 import { Writable } from 'node:stream';
 import Docker from 'dockerode';
 import type { Connection } from './connection.js';
-import { EngineError, type BuildRequest, type ContainerSummary, type EngineApi, type Progress } from './engine-api.js';
+import { EngineError, type BuildRequest, type ContainerSummary, type EngineApi, type ExecRequest, type ExecStreams, type Progress } from './engine-api.js';
 
 type Json = Record<string, unknown>;
 
@@ -93,6 +93,7 @@ export function dockerEngine(connection: Connection): EngineApi {
     pullImage: (ref, progress) => call(`pull ${ref}`, () => followStream(docker, docker.pull(ref) as Promise<NodeJS.ReadableStream>, progress)),
     buildImage: (request, progress) => call(`build ${request.tags[0] ?? request.context}`, () => build(docker, request, progress)),
     removeImage: (ref) => call(`remove image ${ref}`, async () => void (await docker.getImage(ref).remove())),
+    exec: (id, request, io) => call(`exec in ${id}`, () => runExec(docker, id, request, io)),
   };
 }
 
@@ -155,6 +156,31 @@ function demuxBuffer(buffer: Buffer): { kind: 'stdout' | 'stderr'; data: Buffer 
     at += 8 + size;
   }
   return out;
+}
+
+async function runExec(docker: Docker, id: string, request: ExecRequest, io: ExecStreams): Promise<number> {
+  const exec = await docker.getContainer(id).exec({
+    Cmd: [...request.cmd],
+    AttachStdin: request.interactive,
+    AttachStdout: true,
+    AttachStderr: true,
+    Tty: request.tty,
+    ...(request.user ? { User: request.user } : {}),
+    ...(request.workdir ? { WorkingDir: request.workdir } : {}),
+    ...(request.env ? { Env: [...request.env] } : {}),
+  });
+  const stream = (await exec.start({ hijack: true, stdin: request.interactive, Tty: request.tty })) as NodeJS.ReadWriteStream;
+  if (request.tty) stream.pipe(io.stdout, { end: false });
+  else docker.modem.demuxStream(stream, io.stdout, io.stderr);
+  if (request.interactive && io.stdin) io.stdin.pipe(stream);
+  await new Promise<void>((resolve) => {
+    stream.on('end', resolve);
+    stream.on('close', resolve);
+    stream.on('error', () => resolve());
+  });
+  io.stdin?.unpipe?.(stream as NodeJS.WritableStream);
+  const info = await exec.inspect();
+  return info.ExitCode ?? 0;
 }
 
 function toSummary(c: Docker.ContainerInfo): ContainerSummary {

@@ -79,6 +79,23 @@ export interface EngineApi {
   pullImage(ref: string, progress: Progress): Promise<void>;
   buildImage(request: BuildRequest, progress: Progress): Promise<void>;
   removeImage(ref: string): Promise<void>;
+  /** Runs a command in a running container, wired to the given streams; resolves to its exit code. */
+  exec(id: string, request: ExecRequest, io: ExecStreams): Promise<number>;
+}
+
+export interface ExecRequest {
+  readonly cmd: readonly string[];
+  readonly tty: boolean;
+  readonly interactive: boolean;
+  readonly user?: string;
+  readonly workdir?: string;
+  readonly env?: readonly string[];
+}
+
+export interface ExecStreams {
+  readonly stdin?: NodeJS.ReadableStream;
+  readonly stdout: NodeJS.WritableStream;
+  readonly stderr: NodeJS.WritableStream;
 }
 
 /** An engine error with the HTTP status and the engine's own message, for users to read. */
