@@ -27,6 +27,7 @@ export function compile(options: ProjectOptions): Compiled {
       projectDirectory: loaded.projectDirectory,
       configFiles: loaded.configFiles,
       environment: loaded.variables,
+      disabledServices: loaded.disabledServices,
       host: fileHost(loaded.variables),
     });
     diagnostics.push(...result.diagnostics);

@@ -4,7 +4,8 @@
  */
 import { lowerEngine } from '../targets/engine/index.js';
 import type { EngineDesired } from '../targets/engine/desired.js';
-import { hasErrors, sortDiagnostics } from '../parse/diagnostics.js';
+import { ApplyError } from '../deploy/engine/apply.js';
+import { diagnostic, hasErrors, sortDiagnostics } from '../parse/diagnostics.js';
 import { resolveSpans } from '../parse/source-map.js';
 import { compile, type Compiled } from './compile.js';
 import { projectOptions, type ProjectFlags } from './options.js';
@@ -49,4 +50,17 @@ export function parseScale(values: readonly string[] | undefined): Record<string
     out[match[1]!] = Number(match[2]);
   }
   return out;
+}
+
+/**
+ * An engine refusal during apply, shown like a compile diagnostic (E0801) at the compose object
+ * it concerns, e.g. the service whose port is already allocated. Other failures pass through.
+ */
+export function reportApplyError(prepared: Prepared, error: unknown): number | undefined {
+  if (!(error instanceof ApplyError)) return undefined;
+  const { origins, sources } = prepared.compiled.loaded;
+  const found = resolveSpans([diagnostic('E0801', error.message, { path: error.path, target: 'key' })], origins, sources);
+  const sourceOf = (f: string) => sources.text(f);
+  process.stderr.write(formatDiagnostics(found, 'text', { cwd: process.cwd(), sourceOf, color: colorFor(process.stderr) }));
+  return 1;
 }

@@ -6,7 +6,7 @@
 import type { JsonPath } from '../parse/diagnostics.js';
 import type { JsonObject, JsonValue } from '../parse/json.js';
 import { normalizeBuild } from './build.js';
-import { asBool, asInt, asNumber, asString, asStringList, compact, extensionsOf, type Sink } from './coerce.js';
+import { asBool, asInt, asNumber, asString, asStringList, compact, extensionsOf, report, type Sink } from './coerce.js';
 import { normalizeCommand } from './command-line.js';
 import { normalizeDeploy } from './deploy.js';
 import { normalizeBlkio, normalizeDevices, normalizeGpus } from './devices.js';
@@ -44,6 +44,16 @@ export const SERVICE_KEYS: ReadonlySet<string> = new Set([
   'storage_opt', 'sysctls', 'tmpfs', 'tty', 'ulimits', 'use_api_socket', 'user', 'userns_mode', 'uts',
   'volumes', 'volumes_from', 'working_dir',
 ]);
+
+const RESTART = /^(no|always|unless-stopped|on-failure(:\d+)?)$/;
+
+/** `restart`: no, always, unless-stopped, on-failure or on-failure:N (N a non-negative integer). */
+export function restartField(value: JsonValue | undefined, path: JsonPath, sink: Sink): string | undefined {
+  const text = asString(value, path, sink);
+  if (text === undefined || RESTART.test(text)) return text;
+  report(sink, 'E0111', `invalid restart policy \`${text}\``, path, 'use no, always, unless-stopped, on-failure or on-failure:N');
+  return undefined;
+}
 
 /** Microseconds in nanoseconds: a bare cpu_rt_* number is microseconds. */
 const MICROSECOND = 1e3;
@@ -135,7 +145,7 @@ export function normalizeService(name: string, svc: JsonObject, ctx: ServiceCont
     pull_policy: str('pull_policy'),
     pull_refresh_after: str('pull_refresh_after'),
     read_only: bool('read_only'),
-    restart: str('restart'),
+    restart: restartField(svc.restart, p('restart'), sink),
     runtime: str('runtime'),
     scale: int('scale', 0),
     secrets: normalizeFileRefs(svc.secrets, p('secrets'), sink, 'secret'),

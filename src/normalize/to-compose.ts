@@ -2,9 +2,13 @@
  * The IR written back as a compose document in long syntax, which is what `stackc config`
  * prints: extension fields back in place, empty collections left out, durations as Go-style
  * duration strings and cpus as decimal numbers, so the output is itself a valid compose file.
+ * As `docker compose config` does, every `$` in a string value is written `$$`, so loading the
+ * output (which interpolates again) gives back the same values. `x-*` extensions and the
+ * verbatim fields (`develop`, `provider`, top-level `models`) are printed as they are, apart
+ * from that escaping.
  */
 import type { JsonObject, JsonValue } from '../parse/json.js';
-import type { Project } from './model.js';
+import type { Project, ServiceLink, VolumesFrom } from './model.js';
 
 type Path = readonly string[];
 
@@ -15,6 +19,16 @@ const DURATION_PARENTS: Record<string, readonly string[]> = {
   rollback_config: ['delay', 'monitor'],
 };
 const SERVICE_DURATIONS = ['stop_grace_period', 'cpu_rt_period', 'cpu_rt_runtime'];
+
+/**
+ * Records whose null values mean something and must be printed: `environment: {B: null}` and
+ * `args: {B: null}` take B from the environment, `ssh: {default: null}` is the default agent,
+ * a service's `networks`/`models` entry without options is null.
+ */
+const NULLABLE_RECORDS: ReadonlySet<string> = new Set(['environment', 'args', 'ssh', 'networks', 'models']);
+
+/** Service fields passed through verbatim by normalize. */
+const VERBATIM_SERVICE_KEYS: ReadonlySet<string> = new Set(['develop', 'provider']);
 
 function isDuration(path: Path): boolean {
   const key = path[path.length - 1]!;
@@ -27,38 +41,99 @@ function isCpus(path: Path): boolean {
   return path[0] === 'services' && path[path.length - 1] === 'cpus';
 }
 
+function isService(path: Path): boolean {
+  return path.length === 2 && path[0] === 'services';
+}
+
 export function toCompose(project: Project): JsonObject {
-  const { project_directory: _dir, config_files: _files, extensions, ...rest } = project;
-  return convert({ ...rest, ...extensions }, []) as JsonObject;
+  const { project_directory: _dir, config_files: _files, extensions, models, ...rest } = project;
+  const out = convert(rest, []) as JsonObject;
+  if (Object.keys(models).length > 0) out.models = escapeVerbatim(models) as JsonObject;
+  return sortKeys({ ...out, ...(escapeVerbatim(extensions) as JsonObject) });
+}
+
+/** `$` → `$$` in every string of a verbatim value; keys are not interpolated, so they stay. */
+function escapeVerbatim(value: JsonValue): JsonValue {
+  if (typeof value === 'string') return escape(value);
+  if (Array.isArray(value)) return value.map(escapeVerbatim);
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, escapeVerbatim(v)]));
+  }
+  return value;
+}
+
+function escape(text: string): string {
+  return text.replaceAll('$', '$$$$');
+}
+
+function sortKeys(obj: JsonObject): JsonObject {
+  return Object.fromEntries(Object.entries(obj).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}
+
+/** `links` entries in compose syntax: `web`, or `web:alias` when the alias differs. */
+function linkString(link: ServiceLink): string {
+  return link.alias === link.service ? link.service : `${link.service}:${link.alias}`;
+}
+
+/** `volumes_from` entries in compose syntax: `svc` or `container:name`, with `:ro` when read-only. */
+function volumesFromString(from: VolumesFrom): string {
+  return `${from.container ? 'container:' : ''}${from.source}${from.read_only ? ':ro' : ''}`;
 }
 
 function convert(value: unknown, path: Path): JsonValue | undefined {
   if (value === undefined) return undefined;
+  if (typeof value === 'string') return escape(value);
   if (typeof value === 'number' && path.length && isDuration(path)) return formatDuration(value);
   if (typeof value === 'number' && isCpus(path)) return value / 1e9;
-  if (Array.isArray(value)) return value.map((item, i) => convert(item, [...path, String(i)]) ?? null);
+  if (Array.isArray(value)) {
+    const key = path[path.length - 1];
+    if (path.length === 3 && path[0] === 'services' && key === 'links') {
+      return (value as ServiceLink[]).map((link) => escape(linkString(link)));
+    }
+    if (path.length === 3 && path[0] === 'services' && key === 'volumes_from') {
+      return (value as VolumesFrom[]).map((from) => escape(volumesFromString(from)));
+    }
+    return value.map((item, i) => convert(item, [...path, String(i)]) ?? null);
+  }
   if (value !== null && typeof value === 'object') {
     const source = value as Record<string, unknown>;
     const entries: [string, unknown][] = Object.entries(source).filter(([k]) => k !== 'extensions');
-    if (source.extensions && typeof source.extensions === 'object') entries.push(...Object.entries(source.extensions));
+    const extensions = source.extensions !== null && typeof source.extensions === 'object' ? (source.extensions as JsonObject) : {};
     const out: JsonObject = {};
-    for (const [key, child] of entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+    for (const [key, child] of entries) {
       // A service's `name` is its key; it is not a compose field.
-      if (path.length === 2 && path[0] === 'services' && key === 'name') continue;
+      if (isService(path) && key === 'name') continue;
+      if (isService(path) && VERBATIM_SERVICE_KEYS.has(key)) {
+        if (child !== undefined) out[key] = escapeVerbatim(child as JsonValue);
+        continue;
+      }
       const converted = convert(child, [...path, key]);
+      if (converted === undefined) continue;
+      // A null inside a record of names is a value (`environment: {B: null}`); elsewhere it is unset.
+      if (converted === null) {
+        if (keepsNull(path)) out[key] = null;
+        continue;
+      }
       // Emptiness is judged after conversion: `placement: {constraints: []}` is empty too.
-      if (converted === undefined || (isEmpty(converted) && !keepsEmpty(path, key))) continue;
+      if (isEmpty(converted) && !keepsEmpty(path, key)) continue;
       out[key] = converted;
     }
-    return out;
+    for (const [key, child] of Object.entries(extensions)) out[key] = escapeVerbatim(child);
+    return sortKeys(out);
   }
   return value as JsonValue;
 }
 
-function isEmpty(value: unknown): boolean {
-  if (value === undefined || value === null) return true;
+function isEmpty(value: JsonValue): boolean {
   if (Array.isArray(value)) return value.length === 0;
-  return typeof value === 'object' && Object.keys(value as object).length === 0;
+  return value !== null && typeof value === 'object' && Object.keys(value).length === 0;
+}
+
+/** Whether the record at `path` keeps entries whose value is null. */
+function keepsNull(path: Path): boolean {
+  // Top-level resource entries (`networks: {front: null}` cannot come out of the IR, but keep it safe).
+  if (path.length === 1) return true;
+  return path[0] === 'services' && path.length >= 3 && NULLABLE_RECORDS.has(path[path.length - 1] ?? '');
 }
 
 /** A resource entry (`networks: {front: {}}`) or a service's network attachment means something even when empty. */

@@ -14,7 +14,7 @@ export type Severity = 'error' | 'warning';
  * the short name after the code is what the text renderer prints beside it.
  * E = error, W = warning. Hundreds group by stage: 00 I/O, 01 YAML + schema, 02 interpolation,
  * 03 merge/extends/include, 04 version, 05 value syntax, 06 cross-references and semantics,
- * 07 target support.
+ * 07 target support, 08 what the engine refused while applying.
  */
 export const CODES = {
   E0001: 'file-not-found',
@@ -61,6 +61,7 @@ export const CODES = {
   E0611: 'missing-file',
   E0612: 'invalid-placement-constraint',
   W0701: 'unsupported-by-target',
+  E0801: 'engine-refused',
 } as const;
 
 export type DiagnosticCode = keyof typeof CODES;

@@ -5,7 +5,7 @@ import { observeEngine } from '../../deploy/engine/observe.js';
 import { planEngine, type PlanOptions } from '../../deploy/engine/plan.js';
 import { renderEnginePlan } from '../../deploy/engine/render-plan.js';
 import { connectEngine } from '../engine.js';
-import { parseScale, prepareEngineProject } from '../engine-project.js';
+import { parseScale, prepareEngineProject, reportApplyError } from '../engine-project.js';
 import { reportFailure } from '../failure.js';
 import type { ProjectFlags } from '../options.js';
 import { progressMode, progressView } from '../progress.js';
@@ -69,6 +69,6 @@ export async function runUp(services: readonly string[], flags: UpFlags): Promis
     if (!flags.detach) return await followLogs(api, desired.project, services, { stopOnInterrupt: true });
     return 0;
   } catch (error) {
-    return reportFailure(error);
+    return reportApplyError(prepared, error) ?? reportFailure(error);
   }
 }

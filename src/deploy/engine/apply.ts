@@ -4,7 +4,7 @@
  * completed successfully), independent services in parallel — and removals last. It performs
  * the plan's writes and nothing else; waiting on dependencies costs reads only.
  */
-import type { EngineApi } from '../engine-api.js';
+import { EngineError, type EngineApi } from '../engine-api.js';
 import type { DesiredService, EngineDesired } from '../../targets/engine/desired.js';
 import { waitForCondition, type WaitOptions } from './conditions.js';
 import type { EngineAction, EnginePlan } from './plan.js';
@@ -17,6 +17,29 @@ export type EngineEvent = {
   readonly detail?: string;
 };
 
+/**
+ * An engine refusal during apply, tied to the compose object it concerns (a path into the
+ * compose document), so the CLI can show the user where in their files the problem lives.
+ */
+export class ApplyError extends Error {
+  constructor(
+    message: string,
+    readonly path: readonly string[],
+  ) {
+    super(message);
+  }
+}
+
+/** Runs one step; an engine error becomes an ApplyError naming the object and its compose path. */
+async function step<T>(path: readonly string[], what: string, fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (error) {
+    if (!(error instanceof EngineError)) throw error;
+    throw new ApplyError(`${what}: ${error.message.replace(/^cannot [^:]+: /, '')}`, path);
+  }
+}
+
 export interface ApplyOptions extends WaitOptions {
   readonly onEvent: (event: EngineEvent) => void;
   readonly stopTimeout?: number;
@@ -27,26 +50,30 @@ export async function applyEngine(api: EngineApi, desired: EngineDesired, plan: 
   const of = <K extends EngineAction['kind']>(kind: K) => plan.actions.filter((a): a is Extract<EngineAction, { kind: K }> => a.kind === kind);
   for (const a of of('create-network')) {
     emit({ object: `Network ${a.name}`, status: 'Creating' });
-    await api.createNetwork(a.body);
+    await step(['networks', a.key], `network "${a.key}" (${a.name})`, () => api.createNetwork(a.body));
     emit({ object: `Network ${a.name}`, status: 'Created' });
   }
   for (const a of of('create-volume')) {
     emit({ object: `Volume ${a.name}`, status: 'Creating' });
-    await api.createVolume(a.body);
+    await step(['volumes', a.key], `volume "${a.key}" (${a.name})`, () => api.createVolume(a.body));
     emit({ object: `Volume ${a.name}`, status: 'Created' });
   }
   await Promise.all([
     ...of('pull-image').map(async (a) => {
       emit({ object: `Image ${a.image}`, status: 'Pulling' });
-      await api.pullImage(a.image, (line) => emit({ object: `Image ${a.image}`, status: 'Pulling', detail: line }));
+      await step(['services', a.service, 'image'], `service "${a.service}": pulling ${a.image}`, () =>
+        api.pullImage(a.image, (line) => emit({ object: `Image ${a.image}`, status: 'Pulling', detail: line })),
+      );
       emit({ object: `Image ${a.image}`, status: 'Pulled' });
     }),
     ...of('build-image').map(async (a) => {
       emit({ object: `Image ${a.image}`, status: 'Building' });
       const { build } = a;
-      await api.buildImage(
-        { context: build.context, dockerfile: build.dockerfile, tags: [a.image, ...build.tags], args: build.args, labels: build.labels, ...(build.target ? { target: build.target } : {}) },
-        (line) => emit({ object: `Image ${a.image}`, status: 'Building', detail: line }),
+      await step(['services', a.service, 'build'], `service "${a.service}": building ${a.image}`, () =>
+        api.buildImage(
+          { context: build.context, dockerfile: build.dockerfile, tags: [a.image, ...build.tags], args: build.args, labels: build.labels, ...(build.target ? { target: build.target } : {}) },
+          (line) => emit({ object: `Image ${a.image}`, status: 'Building', detail: line }),
+        ),
       );
       emit({ object: `Image ${a.image}`, status: 'Built' });
     }),
@@ -88,11 +115,12 @@ async function startServices(api: EngineApi, desired: EngineDesired, plan: Engin
 async function applyService(api: EngineApi, service: DesiredService, plan: EnginePlan, options: ApplyOptions): Promise<void> {
   const emit = options.onEvent;
   const mine = plan.actions.filter((a) => (a.kind === 'create-container' || a.kind === 'start-container') && a.service === service.name);
+  const where = ['services', service.name];
   await Promise.all(
     mine.map(async (a) => {
       if (a.kind === 'start-container') {
         emit({ object: `Container ${a.name}`, status: 'Starting' });
-        await api.startContainer(a.id);
+        await step(where, `service "${service.name}": starting ${a.name}`, () => api.startContainer(a.id));
         emit({ object: `Container ${a.name}`, status: 'Started' });
         return;
       }
@@ -106,11 +134,12 @@ async function applyService(api: EngineApi, service: DesiredService, plan: Engin
       } else {
         emit({ object, status: 'Creating' });
       }
-      const id = await api.createContainer(container.name, container.create);
-      for (const extra of container.connect) await api.connectNetwork(extra.network, id, extra.endpoint);
+      const what = `service "${service.name}": ${container.name}`;
+      const id = await step(where, what, () => api.createContainer(container.name, container.create));
+      for (const extra of container.connect) await step(where, what, () => api.connectNetwork(extra.network, id, extra.endpoint));
       emit({ object, status: a.replaces ? 'Recreated' : 'Created' });
       emit({ object, status: 'Starting' });
-      await api.startContainer(id);
+      await step(where, what, () => api.startContainer(id));
       emit({ object, status: 'Started' });
     }),
   );

@@ -9,8 +9,8 @@ import { LABELS } from '../../targets/engine/labels.js';
 import type { EngineObserved } from './observe.js';
 
 export type EngineAction =
-  | { readonly kind: 'create-network'; readonly name: string; readonly body: NetworkCreateBody }
-  | { readonly kind: 'create-volume'; readonly name: string; readonly body: VolumeCreateBody }
+  | { readonly kind: 'create-network'; readonly key: string; readonly name: string; readonly body: NetworkCreateBody }
+  | { readonly kind: 'create-volume'; readonly key: string; readonly name: string; readonly body: VolumeCreateBody }
   | { readonly kind: 'pull-image'; readonly service: string; readonly image: string }
   | { readonly kind: 'build-image'; readonly service: string; readonly image: string; readonly build: BuildSpec }
   | { readonly kind: 'create-container'; readonly service: string; readonly container: DesiredContainer; readonly replaces?: { readonly id: string; readonly reason: string } }
@@ -45,12 +45,12 @@ export function planEngine(desired: EngineDesired, observed: EngineObserved, opt
   const errors: string[] = [];
   for (const network of desired.networks) {
     const exists = observed.networks.some((n) => n.name === network.name);
-    if (network.create && !exists) actions.push({ kind: 'create-network', name: network.name, body: network.create });
+    if (network.create && !exists) actions.push({ kind: 'create-network', key: network.key, name: network.name, body: network.create });
     if (network.external && !exists) errors.push(`external network "${network.name}" (${network.key}) does not exist; create it first with docker network create`);
   }
   for (const volume of desired.volumes) {
     const exists = observed.volumes.some((v) => v.name === volume.name);
-    if (volume.create && !exists) actions.push({ kind: 'create-volume', name: volume.name, body: volume.create });
+    if (volume.create && !exists) actions.push({ kind: 'create-volume', key: volume.key, name: volume.name, body: volume.create });
     if (volume.external && !exists) errors.push(`external volume "${volume.name}" (${volume.key}) does not exist; create it first with docker volume create`);
   }
   const unchanged: string[] = [];

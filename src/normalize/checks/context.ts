@@ -13,6 +13,8 @@ export interface CheckContext {
   readonly project: Project;
   readonly doc: ComposeDocument;
   readonly host: NormalizeHost;
+  /** Services an inactive profile left out of `doc`, with their profiles (possibly unknown: []). */
+  readonly disabledServices?: ReadonlyMap<string, readonly string[]>;
 }
 
 export type Check = (ctx: CheckContext) => Diagnostic[];
@@ -34,18 +36,31 @@ export function docItems(doc: ComposeDocument, path: JsonPath): JsonValue[] {
   return Array.isArray(node) ? node : [];
 }
 
+/** Where a diagnostic points: a path, and whether at the mapping key rather than its value. */
+export interface Location {
+  readonly path: JsonPath;
+  readonly target?: 'key';
+}
+
 /**
- * Path to the entry `key` of a list-or-map at `path`: the key when it is a mapping, the index of
- * the item naming it when it is a list, the field itself otherwise.
+ * The entry `key` of a list-or-map at `path`: the key itself when it is a mapping (a
+ * `depends_on: {db: {...}}` entry points at `db:`, not at its options), the item naming it when
+ * it is a list, the field itself otherwise.
  */
-export function entryPath(doc: ComposeDocument, path: JsonPath, key: string): JsonPath {
+export function entryAt(doc: ComposeDocument, path: JsonPath, key: string): Location {
   const node = nodeAt(doc, path);
-  if (isObject(node)) return [...path, key];
+  if (isObject(node) && Object.hasOwn(node, key)) return { path: [...path, key], target: 'key' };
   if (Array.isArray(node)) {
     const i = node.findIndex((item) => item === key);
-    if (i >= 0) return [...path, i];
+    if (i >= 0) return { path: [...path, i] };
   }
-  return path;
+  return { path };
+}
+
+/** The keys of the mapping at `path` in document order, or [] when it is not a mapping. */
+export function docKeys(doc: ComposeDocument, path: JsonPath): string[] {
+  const node = nodeAt(doc, path);
+  return isObject(node) ? Object.keys(node) : [];
 }
 
 export function didYouMean(word: string, candidates: Iterable<string>): { hint?: string } {

@@ -5,7 +5,7 @@
  */
 import { diagnostic, type Diagnostic } from '../../parse/diagnostics.js';
 import { own } from '../coerce.js';
-import { entryPath, type Check } from './context.js';
+import { entryAt, type Check } from './context.js';
 
 export const checkDependencyCycles: Check = ({ project, doc }) => {
   const out: Diagnostic[] = [];
@@ -25,7 +25,7 @@ export const checkDependencyCycles: Check = ({ project, doc }) => {
     const [first = '', next = first] = rotated;
     out.push(
       diagnostic('E0606', `dependency cycle: ${[...rotated, first].join(' → ')}`, {
-        path: entryPath(doc, ['services', first, 'depends_on'], next),
+        ...entryAt(doc, ['services', first, 'depends_on'], next),
         hint: 'remove one of these depends_on entries',
       }),
     );

@@ -1,11 +1,13 @@
 /**
  * E0609: two port entries publishing overlapping host ports with the same protocol on the same
  * host address. An unset host_ip, 0.0.0.0 and :: bind every address, so they clash with any
- * address. Each clashing entry is reported once, at the later one in document order.
+ * address. Each clashing entry is reported once, at the later one in document order (services
+ * in the order the document lists them, then ports in list order).
  */
 import { diagnostic, formatPath, type Diagnostic, type JsonPath } from '../../parse/diagnostics.js';
+import { own } from '../coerce.js';
 import { normalizePortItem } from '../ports.js';
-import { docItems, type Check } from './context.js';
+import { docItems, docKeys, type Check } from './context.js';
 
 interface Published {
   readonly start: number;
@@ -35,7 +37,9 @@ function describe(p: Published): string {
 export const checkPortConflicts: Check = ({ project, doc }) => {
   const out: Diagnostic[] = [];
   const seen: Published[] = [];
-  for (const service of Object.keys(project.services)) {
+  // Document order (the IR's records are sorted): the later publisher is the one reported.
+  for (const service of docKeys(doc, ['services'])) {
+    if (own(project.services, service) === undefined) continue;
     docItems(doc, ['services', service, 'ports']).forEach((item, i) => {
       const path: JsonPath = ['services', service, 'ports', i];
       const mine: Published[] = [];

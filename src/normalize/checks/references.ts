@@ -1,37 +1,42 @@
 /**
  * E0601–E0605: names that must be defined in the project — services (depends_on, links,
  * volumes_from, network_mode/ipc/pid `service:X`), networks, named volumes, secrets, configs.
+ * A reference written as a mapping key (`depends_on: {db: ...}`, `networks: {front: ...}`) is
+ * reported at the key, one written as a list item at the item. A service that exists but that
+ * an inactive profile left out is reported as disabled, not as undefined.
  */
 import { diagnostic, type Diagnostic, type DiagnosticCode, type JsonPath } from '../../parse/diagnostics.js';
 import type { Service } from '../model.js';
 import { normalizeLinks, normalizeVolumesFrom } from '../references.js';
 import { normalizeVolumeItem } from '../volumes.js';
-import { didYouMean, docItems, entryPath, type Check, type CheckContext } from './context.js';
+import { didYouMean, docItems, entryAt, type Check, type CheckContext, type Location } from './context.js';
 
-type Report = (code: DiagnosticCode, kind: string, name: string, known: readonly string[], path: JsonPath) => void;
+type Report = (code: DiagnosticCode, kind: string, name: string, known: readonly string[], at: Location) => void;
 
 function serviceRefs(ctx: CheckContext, name: string, svc: Service, undefinedRef: Report): void {
   const services = Object.keys(ctx.project.services);
   const base: JsonPath = ['services', name];
   for (const [dep, d] of Object.entries(svc.depends_on)) {
     // A dependency marked `required: false` may name a service a profile left out.
-    if (d.required && !services.includes(dep)) undefinedRef('E0601', 'service', dep, services, entryPath(ctx.doc, [...base, 'depends_on'], dep));
+    if (d.required && !services.includes(dep)) undefinedRef('E0601', 'service', dep, services, entryAt(ctx.doc, [...base, 'depends_on'], dep));
   }
   docItems(ctx.doc, [...base, 'links']).forEach((item, i) => {
     for (const link of normalizeLinks([item], [], [])) {
-      if (!services.includes(link.service)) undefinedRef('E0601', 'service', link.service, services, [...base, 'links', i]);
+      if (!services.includes(link.service)) undefinedRef('E0601', 'service', link.service, services, { path: [...base, 'links', i] });
     }
   });
   docItems(ctx.doc, [...base, 'volumes_from']).forEach((item, i) => {
     for (const from of normalizeVolumesFrom([item], [], [])) {
-      if (!from.container && !services.includes(from.source)) undefinedRef('E0601', 'service', from.source, services, [...base, 'volumes_from', i]);
+      if (!from.container && !services.includes(from.source)) {
+        undefinedRef('E0601', 'service', from.source, services, { path: [...base, 'volumes_from', i] });
+      }
     }
   });
   for (const key of ['network_mode', 'ipc', 'pid'] as const) {
     const value = svc[key];
     if (value?.startsWith('service:') === true) {
       const target = value.slice('service:'.length);
-      if (!services.includes(target)) undefinedRef('E0601', 'service', target, services, [...base, key]);
+      if (!services.includes(target)) undefinedRef('E0601', 'service', target, services, { path: [...base, key] });
     }
   }
 }
@@ -41,19 +46,19 @@ function resourceRefs(ctx: CheckContext, name: string, svc: Service, undefinedRe
   const base: JsonPath = ['services', name];
   const networks = Object.keys(project.networks);
   for (const net of Object.keys(svc.networks)) {
-    if (!networks.includes(net)) undefinedRef('E0602', 'network', net, networks, entryPath(doc, [...base, 'networks'], net));
+    if (!networks.includes(net)) undefinedRef('E0602', 'network', net, networks, entryAt(doc, [...base, 'networks'], net));
   }
   const volumes = Object.keys(project.volumes);
   docItems(doc, [...base, 'volumes']).forEach((item, i) => {
     const v = normalizeVolumeItem(item, [], []);
     if (v?.type === 'volume' && v.source !== undefined && !volumes.includes(v.source)) {
-      undefinedRef('E0603', 'volume', v.source, volumes, [...base, 'volumes', i]);
+      undefinedRef('E0603', 'volume', v.source, volumes, { path: [...base, 'volumes', i] });
     }
   });
   const refs = (code: DiagnosticCode, kind: string, known: readonly string[], listPath: JsonPath): void => {
     docItems(doc, listPath).forEach((item, i) => {
       const source = typeof item === 'string' ? item : typeof item === 'object' && item !== null && !Array.isArray(item) ? item.source : undefined;
-      if (typeof source === 'string' && source !== '' && !known.includes(source)) undefinedRef(code, kind, source, known, [...listPath, i]);
+      if (typeof source === 'string' && source !== '' && !known.includes(source)) undefinedRef(code, kind, source, known, { path: [...listPath, i] });
     });
   };
   const secrets = Object.keys(project.secrets);
@@ -62,13 +67,34 @@ function resourceRefs(ctx: CheckContext, name: string, svc: Service, undefinedRe
   refs('E0605', 'config', Object.keys(project.configs), [...base, 'configs']);
 }
 
+/** Message and hint for a service that exists but is left out by its profiles. */
+function disabledService(name: string, profiles: readonly string[]): { message: string; hint: string } {
+  if (profiles.length === 0) {
+    return {
+      message: `service \`${name}\` is disabled by its profiles (none of them is active)`,
+      hint: `enable one of the profiles of \`${name}\` with \`--profile NAME\``,
+    };
+  }
+  const list = profiles.map((p) => `\`${p}\``).join(', ');
+  return {
+    message: `service \`${name}\` is disabled by its ${profiles.length === 1 ? 'profile' : 'profiles'} ${list}, which ${profiles.length === 1 ? 'is' : 'are'} not active`,
+    hint: `enable it with \`--profile ${profiles[0]}\``,
+  };
+}
+
 export const checkReferences: Check = (ctx) => {
   const out: Diagnostic[] = [];
-  const undefinedRef: Report = (code, kind, name, known, path) => {
+  const undefinedRef: Report = (code, kind, name, known, at) => {
+    const disabled = kind === 'service' ? ctx.disabledServices?.get(name) : undefined;
+    if (disabled !== undefined) {
+      const { message, hint } = disabledService(name, disabled);
+      out.push(diagnostic(code, message, { ...at, hint }));
+      return;
+    }
     const section = kind === 'service' ? 'services' : `${kind}s`;
     out.push(
       diagnostic(code, `${kind} \`${name}\` is not defined`, {
-        path,
+        ...at,
         hint: didYouMean(name, known).hint ?? `define it under top-level \`${section}:\``,
       }),
     );

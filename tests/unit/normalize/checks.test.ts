@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { constraintError } from '../../../src/normalize/checks/placement.js';
 import { inSubnet } from '../../../src/normalize/checks/addresses.js';
-import { codes, run } from './helpers.js';
+import { codes, locations, run } from './helpers.js';
 
 const errorsOf = (yaml: string, fs?: { files?: string[] }) => codes(run(yaml, fs === undefined ? {} : { fs }).diagnostics);
 
@@ -39,6 +39,73 @@ describe('E0601 undefined service', () => {
   it('suggests a close name', () => {
     const { diagnostics } = run('services:\n  web: {image: x, depends_on: [databse]}\n  database: {image: x}');
     expect(diagnostics[0]?.hint).toContain('database');
+  });
+});
+
+describe('E0601/E0602: where a reference is reported', () => {
+  it('points at the key in the mapping form and at the item in the list form', () => {
+    const yaml = [
+      'services:',
+      '  web:',
+      '    image: x',
+      '    depends_on: {cahce: {condition: service_started}}',
+      '    networks: {front: null, back: {aliases: [web.back]}}',
+      '  api:',
+      '    image: x',
+      '    depends_on: [cahce]',
+      '    networks: [front, back]',
+      '  cache: {image: x}',
+      'networks: {front: null}',
+    ].join('\n');
+    expect(locations(run(yaml).diagnostics)).toEqual([
+      { code: 'E0601', path: ['services', 'api', 'depends_on', 0], target: undefined },
+      { code: 'E0602', path: ['services', 'api', 'networks', 1], target: undefined },
+      { code: 'E0601', path: ['services', 'web', 'depends_on', 'cahce'], target: 'key' },
+      { code: 'E0602', path: ['services', 'web', 'networks', 'back'], target: 'key' },
+    ]);
+  });
+
+  it('points a dependency cycle in the mapping form at the key', () => {
+    const yaml = 'services:\n  a: {image: x, depends_on: {b: {condition: service_started}}}\n  b: {image: x, depends_on: {a: null}}';
+    expect(locations(run(yaml).diagnostics)).toEqual([{ code: 'E0606', path: ['services', 'a', 'depends_on', 'b'], target: 'key' }]);
+  });
+});
+
+describe('E0601 reference to a service disabled by its profiles', () => {
+  const yaml = [
+    'services:',
+    '  web:',
+    '    image: x',
+    '    depends_on: [adminer]',
+    '    links: [adminer]',
+    '    network_mode: "service:adminer"',
+  ].join('\n');
+
+  it('keeps the code and says the service is disabled, not undefined', () => {
+    const { diagnostics } = run(yaml, { disabledServices: ['adminer'] });
+    expect(codes(diagnostics)).toEqual([
+      { code: 'E0601', path: ['services', 'web', 'depends_on', 0] },
+      { code: 'E0601', path: ['services', 'web', 'links', 0] },
+      { code: 'E0601', path: ['services', 'web', 'network_mode'] },
+    ]);
+    for (const d of diagnostics) {
+      expect(d.message).toContain('disabled');
+      expect(d.message).not.toContain('not defined');
+      expect(d.hint).toContain('--profile');
+    }
+  });
+
+  it('names the profiles and suggests one when they are known', () => {
+    const { diagnostics } = run('services:\n  web: {image: x, depends_on: [adminer]}', { disabledServices: { adminer: ['debug', 'tools'] } });
+    expect(codes(diagnostics)).toEqual([{ code: 'E0601', path: ['services', 'web', 'depends_on', 0] }]);
+    expect(diagnostics[0]?.message).toContain('debug');
+    expect(diagnostics[0]?.hint).toContain('--profile debug');
+  });
+
+  it('still reports an unknown service as undefined', () => {
+    const { diagnostics } = run('services:\n  web: {image: x, depends_on: [ghost]}', { disabledServices: ['adminer'] });
+    expect(codes(diagnostics)).toEqual([{ code: 'E0601', path: ['services', 'web', 'depends_on', 0] }]);
+    expect(diagnostics[0]?.message).toContain('not defined');
   });
 });
 
@@ -159,6 +226,11 @@ describe('E0609 port conflict', () => {
       { code: 'E0609', path: ['services', 'b', 'ports', 0] },
       { code: 'E0609', path: ['services', 'b', 'ports', 1] },
     ]);
+  });
+
+  it('reports the later publisher in document order, not in sorted order', () => {
+    const yaml = 'services:\n  web: {image: x, ports: ["8080:80"]}\n  admin: {image: x, ports: ["8080:8080"]}';
+    expect(errorsOf(yaml)).toEqual([{ code: 'E0609', path: ['services', 'admin', 'ports', 0] }]);
   });
 
   it('ignores ports without a published side', () => {

@@ -26,7 +26,7 @@ export function fakeHost(fs: FakeFiles = {}): NormalizeHost {
 
 export function run(
   yaml: string | JsonObject,
-  opts: { env?: Record<string, string>; fs?: FakeFiles } = {},
+  opts: { env?: Record<string, string>; fs?: FakeFiles; disabledServices?: readonly string[] | Record<string, readonly string[]> } = {},
 ): { project: Project; diagnostics: Diagnostic[] } {
   const doc = typeof yaml === 'string' ? (parse(yaml) as JsonObject) : yaml;
   return normalize(doc, {
@@ -35,6 +35,7 @@ export function run(
     configFiles: ['/proj/compose.yaml'],
     environment: opts.env ?? {},
     host: fakeHost(opts.fs),
+    ...(opts.disabledServices === undefined ? {} : { disabledServices: opts.disabledServices }),
   });
 }
 
@@ -45,6 +46,13 @@ export function service(body: string, opts: { env?: Record<string, string>; fs?:
   const svc = result.project.services.web;
   if (svc === undefined) throw new Error('no service');
   return { svc, diagnostics: result.diagnostics };
+}
+
+/** Code, path and target (key or value) of every diagnostic. */
+export function locations(
+  diagnostics: readonly Diagnostic[],
+): { code: string; path: readonly (string | number)[] | undefined; target: 'key' | 'value' | undefined }[] {
+  return diagnostics.map((d) => ({ code: d.code, path: d.path, target: d.target }));
 }
 
 /** Code and path of every diagnostic: what tests assert (not wording). */

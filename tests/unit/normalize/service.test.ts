@@ -227,6 +227,25 @@ describe('small runtime options', () => {
   });
 });
 
+describe('restart', () => {
+  it.each(['no', 'always', 'unless-stopped', 'on-failure', 'on-failure:0', 'on-failure:5'])('accepts %s', (policy) => {
+    const { svc, diagnostics } = service(`image: x\nrestart: "${policy}"`);
+    expect(diagnostics).toEqual([]);
+    expect(svc.restart).toBe(policy);
+  });
+
+  it('accepts an unquoted no', () => {
+    expect(service('image: x\nrestart: no').diagnostics).toEqual([]);
+  });
+
+  it.each(['sometimes', 'on-failure:-1', 'on-failure:x', 'on-failure:', 'Always', ' always'])('rejects %j at the value', (policy) => {
+    const { svc, diagnostics } = service(`image: x\nrestart: ${JSON.stringify(policy)}`);
+    expect(codes(diagnostics)).toEqual([{ code: 'E0111', path: ['services', 'web', 'restart'] }]);
+    expect(diagnostics[0]?.target).toBeUndefined();
+    expect(svc.restart).toBeUndefined();
+  });
+});
+
 describe('scalars, units and coercion', () => {
   it('coerces strings left by interpolation', () => {
     const { svc, diagnostics } = service(
