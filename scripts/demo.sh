@@ -3,7 +3,7 @@
 # private dockerd (as the tests' setup does), and bring the bundled example up with stackc.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-[ -d node_modules ] || npm ci --no-audit --no-fund
+[ -d node_modules ] || npm install --no-audit --no-fund
 npm run --silent build
 bash scripts/engine.sh install start images >/dev/null
 eval "$(bash scripts/engine.sh env)"
