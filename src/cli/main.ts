@@ -4,7 +4,7 @@
  */
 import { Command, CommanderError, Option } from 'commander';
 import { addEngineOptions } from './engine.js';
-import { addProjectOptions, collect, formatOption, type ProjectFlags } from './options.js';
+import { addProjectOptions, collect, formatOption } from './options.js';
 import { VERSION } from './version.js';
 
 export const EXIT = { ok: 0, failure: 1, usage: 2 } as const;
@@ -21,7 +21,7 @@ export function buildProgram(): Command {
   addProjectOptions(program);
 
   // Project flags may come before the command (`stackc -f x config`) or after it.
-  const flagsOf = <T extends ProjectFlags>(cmd: Command): T => cmd.optsWithGlobals<T>();
+  const flagsOf = <T extends object>(cmd: Command): T => cmd.optsWithGlobals<T>();
 
   addProjectOptions(program.command('validate'))
     .description('check compose files and report every problem with file:line:col')
@@ -129,6 +129,57 @@ export function buildProgram(): Command {
     .action(async (service: string, command: string[], _opts, cmd: Command) => {
       const { runExec } = await import('./commands/lifecycle.js');
       process.exitCode = await runExec(service, command, flagsOf(cmd));
+    });
+
+  engineCommand('deploy')
+    .description('deploy the project to a swarm as a stack (only what changed is updated)')
+    .argument('[stack]', 'stack name (default: the project name)')
+    .option('-c, --compose-file <file>', 'compose file (repeatable; like -f)', collect)
+    .option('--prune', 'remove services, networks, secrets and configs no longer in the file')
+    .option('--wait', 'follow the services until they converge (default on a terminal)')
+    .option('-d, --detach', 'do not wait for the services to converge')
+    .option('--timeout <seconds>', 'give up waiting after this many seconds (default 300)')
+    .addOption(new Option('--resolve-image <when>', 'pin images to registry digests (stackc never blocks on registries; see README)').choices(['always', 'changed', 'never']))
+    .option('--with-registry-auth', 'send registry credentials from the docker CLI config to the nodes')
+    .option('--dry-run', 'print the plan and change nothing')
+    .addOption(progressOption())
+    .action(async (stack: string | undefined, _opts, cmd: Command) => {
+      const { runDeploy } = await import('./commands/deploy.js');
+      process.exitCode = await runDeploy(stack, flagsOf(cmd));
+    });
+
+  const stackCommand = (name: string) => addEngineOptions(program.command(name));
+  stackCommand('rm')
+    .description('remove stacks and wait until their services, networks, secrets and configs are gone')
+    .argument('<stacks...>', 'stack names')
+    .option('--timeout <seconds>', 'give up waiting after this many seconds (default 120)')
+    .addOption(progressOption())
+    .action(async (stacks: string[], _opts, cmd: Command) => {
+      const { runRm } = await import('./commands/stack.js');
+      process.exitCode = await runRm(stacks, flagsOf(cmd));
+    });
+  stackCommand('services')
+    .description("list a stack's services with their replicas")
+    .argument('<stack>', 'stack name')
+    .addOption(formatOption(['table', 'json'], 'table'))
+    .action(async (stack: string, _opts, cmd: Command) => {
+      const { runServices } = await import('./commands/stack.js');
+      process.exitCode = await runServices(stack, flagsOf(cmd));
+    });
+  stackCommand('ls')
+    .description('list the stacks on the swarm')
+    .addOption(formatOption(['table', 'json'], 'table'))
+    .action(async (_opts, cmd: Command) => {
+      const { runLs } = await import('./commands/stack.js');
+      process.exitCode = await runLs(flagsOf(cmd));
+    });
+  stackCommand('tasks')
+    .description("list a stack's tasks with node, desired and current state, and error (docker stack ps)")
+    .argument('<stack>', 'stack name')
+    .addOption(formatOption(['table', 'json'], 'table'))
+    .action(async (stack: string, _opts, cmd: Command) => {
+      const { runStackPs } = await import('./commands/stack.js');
+      process.exitCode = await runStackPs(stack, flagsOf(cmd));
     });
 
   program

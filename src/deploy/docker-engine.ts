@@ -4,25 +4,15 @@
  * own message, which is what a user can act on.
  */
 import { Writable } from 'node:stream';
-import Docker from 'dockerode';
+import type Docker from 'dockerode';
 import type { Connection } from './connection.js';
-import { EngineError, type BuildRequest, type ContainerSummary, type EngineApi, type ExecRequest, type ExecStreams, type Progress } from './engine-api.js';
+import { dockerClient, labelFilters } from './docker-client.js';
+import type { BuildRequest, ContainerSummary, EngineApi, ExecRequest, ExecStreams, Progress } from './engine-api.js';
 
 type Json = Record<string, unknown>;
 
 export function dockerEngine(connection: Connection): EngineApi {
-  const { endpoint, ...options } = connection;
-  const docker = new Docker(options as Docker.DockerOptions);
-  const call = async <T>(what: string, fn: () => Promise<T>): Promise<T> => {
-    try {
-      return await fn();
-    } catch (error) {
-      throw toEngineError(what, error, endpoint);
-    }
-  };
-  const labelFilters = (labels: readonly string[] | undefined, names?: readonly string[]) =>
-    JSON.stringify({ ...(labels?.length ? { label: labels } : {}), ...(names?.length ? { name: names } : {}) });
-
+  const { docker, call, endpoint, statusOf } = dockerClient(connection);
   return {
     endpoint,
     ping: () => call('connect to the engine', async () => void (await docker.ping())),
@@ -60,15 +50,16 @@ export function dockerEngine(connection: Connection): EngineApi {
           .filter((v) => !names?.length || names.includes(v.Name))
           .map((v) => ({ name: v.Name, driver: v.Driver, labels: (v.Labels ?? {}) as Record<string, string> })),
       ),
-    imageExists: async (ref) => {
-      try {
-        await docker.getImage(ref).inspect();
-        return true;
-      } catch (error) {
-        if ((error as { statusCode?: number }).statusCode === 404) return false;
-        throw toEngineError(`inspect image ${ref}`, error, endpoint);
-      }
-    },
+    imageExists: (ref) =>
+      call(`inspect image ${ref}`, async () => {
+        try {
+          await docker.getImage(ref).inspect();
+          return true;
+        } catch (error) {
+          if (statusOf(error) === 404) return false;
+          throw error;
+        }
+      }),
     logs: (id, options, onLine) => call(`read logs of ${id}`, () => streamLogs(docker, id, options, onLine)),
     createNetwork: (body) => call(`create network ${body.Name}`, async () => (await docker.createNetwork(body as unknown as Docker.NetworkCreateOptions)).id),
     removeNetwork: (id) => call(`remove network ${id}`, async () => void (await docker.getNetwork(id).remove())),
@@ -86,7 +77,7 @@ export function dockerEngine(connection: Connection): EngineApi {
           await docker.getContainer(id).stop(t === undefined ? {} : { t });
         } catch (error) {
           // 304: already stopped, which is what we wanted.
-          if ((error as { statusCode?: number }).statusCode !== 304) throw error;
+          if (statusOf(error) !== 304) throw error;
         }
       }),
     removeContainer: (id, { volumes, force }) => call(`remove container ${id}`, async () => void (await docker.getContainer(id).remove({ v: volumes, force }))),
@@ -224,13 +215,4 @@ async function followStream(docker: Docker, started: Promise<NodeJS.ReadableStre
       },
     );
   });
-}
-
-function toEngineError(what: string, error: unknown, endpoint: string): EngineError {
-  const e = error as { statusCode?: number; json?: { message?: string }; message?: string; code?: string; reason?: string };
-  if (e.code === 'ENOENT' || e.code === 'ECONNREFUSED' || e.code === 'EACCES') {
-    return new EngineError(`cannot ${what}: no engine answers at ${endpoint} (${e.code}); is dockerd running? (set DOCKER_HOST or --host)`, undefined);
-  }
-  const detail = e.json?.message ?? (typeof e.message === 'string' ? e.message.replace(/^\(HTTP code \d+\)\s*[^-]*-\s*/, '') : String(error));
-  return new EngineError(`cannot ${what}: ${detail.trim()}`, e.statusCode);
 }

@@ -4,6 +4,7 @@
  * a real dockerd. Reads and writes are separate methods so writes can be counted.
  */
 import type { ContainerCreateBody, EndpointSettings, NetworkCreateBody, VolumeCreateBody } from '../targets/engine/desired.js';
+import type { NetworkCreateBody as OverlayCreateBody } from '../targets/swarm/desired.js';
 
 export interface ContainerSummary {
   readonly id: string;
@@ -67,7 +68,7 @@ export interface EngineApi {
   /** Streams a container's output line by line until it ends (or `signal` aborts when following). */
   logs(id: string, options: { follow: boolean; tail?: number; signal?: AbortSignal }, onLine: (line: string, stream: 'stdout' | 'stderr') => void): Promise<void>;
   // writes
-  createNetwork(body: NetworkCreateBody): Promise<string>;
+  createNetwork(body: NetworkCreateBody | OverlayCreateBody): Promise<string>;
   removeNetwork(id: string): Promise<void>;
   connectNetwork(network: string, container: string, endpoint: EndpointSettings): Promise<void>;
   createVolume(body: VolumeCreateBody): Promise<void>;

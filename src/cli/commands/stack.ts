@@ -1,0 +1,123 @@
+/**
+ * Stack commands that need no compose file: `rm` (waits until everything is really gone, so a
+ * redeploy right after works), `ps` (tasks), `services`, `ls`. Stacks are found by the
+ * `com.docker.stack.namespace` label, so stacks deployed by docker stack deploy show up too.
+ */
+import type { ConnectionFlags } from '../../deploy/connection.js';
+import type { EngineApi } from '../../deploy/engine-api.js';
+import { retryWhileInUse } from '../../deploy/swarm/apply.js';
+import { NAMESPACE_LABEL } from '../../deploy/swarm/observe.js';
+import type { SwarmApi } from '../../deploy/swarm/swarm-api.js';
+import { connectEngine } from '../engine.js';
+import { reportFailure } from '../failure.js';
+import { progressMode, progressView } from '../progress.js';
+import { connectSwarm } from '../swarm.js';
+import { table } from './ps.js';
+
+export interface StackFlags extends ConnectionFlags {
+  readonly format?: 'table' | 'json';
+  readonly progress?: string;
+  readonly timeout?: string;
+}
+
+async function withSwarm(flags: StackFlags, fn: (engine: EngineApi, swarm: SwarmApi) => Promise<number>): Promise<number> {
+  try {
+    return await fn(await connectEngine(flags), await connectSwarm(flags));
+  } catch (error) {
+    return reportFailure(error);
+  }
+}
+
+export function runRm(stacks: readonly string[], flags: StackFlags): Promise<number> {
+  return withSwarm(flags, async (engine, swarm) => {
+    const emit = progressView(progressMode(flags.progress, process.stdout), process.stdout);
+    const timeoutMs = (flags.timeout ? Number(flags.timeout) : 120) * 1000;
+    for (const stack of stacks) {
+      const label = [`${NAMESPACE_LABEL}=${stack}`];
+      const services = await swarm.listServices(label);
+      const [networks, secrets, configs] = await Promise.all([engine.listNetworks({ labels: label }), swarm.listSecrets(label), swarm.listConfigs(label)]);
+      if (!services.length && !networks.length && !secrets.length && !configs.length) {
+        process.stderr.write(`stackc: nothing found in stack: ${stack}\n`);
+        continue;
+      }
+      for (const s of services) {
+        emit({ object: `Service ${s.name}`, status: 'Removing' });
+        await swarm.removeService(s.id);
+      }
+      // Tasks (and their containers) go away after the service; networks are busy until then.
+      await waitUntil(async () => (await swarm.listTasks({ labels: label })).every((t) => t.state !== 'running' && t.desiredState !== 'running'), timeoutMs);
+      for (const s of services) emit({ object: `Service ${s.name}`, status: 'Removed' });
+      for (const n of networks) {
+        emit({ object: `Network ${n.name}`, status: 'Removing' });
+        await retryWhileInUse(() => engine.removeNetwork(n.id), timeoutMs);
+        emit({ object: `Network ${n.name}`, status: 'Removed' });
+      }
+      for (const s of secrets) await retryWhileInUse(() => swarm.removeSecret(s.id), timeoutMs);
+      for (const c of configs) await retryWhileInUse(() => swarm.removeConfig(c.id), timeoutMs);
+      if (secrets.length + configs.length) emit({ object: `Stack ${stack}`, status: 'Removed', detail: `${secrets.length} secrets, ${configs.length} configs` });
+    }
+    return 0;
+  });
+}
+
+async function waitUntil(check: () => Promise<boolean>, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check()) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 300));
+}
+
+export function runStackPs(stack: string, flags: StackFlags): Promise<number> {
+  return withSwarm(flags, async (_engine, swarm) => {
+    const label = [`${NAMESPACE_LABEL}=${stack}`];
+    const [services, nodes] = await Promise.all([swarm.listServices(label), swarm.listNodes()]);
+    const tasks = (await Promise.all(services.map(async (s) => (await swarm.listTasks({ service: s.id })).map((t) => ({ t, s }))))).flat();
+    const rows = tasks
+      .map(({ t, s }) => ({
+        id: t.id.slice(0, 12),
+        name: `${s.name}.${t.slot ?? t.nodeId.slice(0, 12)}`,
+        image: t.image.replace(/@sha256:.*/, ''),
+        node: nodes.find((n) => n.id === t.nodeId)?.hostname ?? '',
+        desired: t.desiredState,
+        current: t.state,
+        error: t.error ?? '',
+      }))
+      .sort((a, b) => a.name.localeCompare(b.name) || a.id.localeCompare(b.id));
+    if (flags.format === 'json') process.stdout.write(JSON.stringify(rows, null, 2) + '\n');
+    else process.stdout.write(table(['ID', 'NAME', 'IMAGE', 'NODE', 'DESIRED STATE', 'CURRENT STATE', 'ERROR'], rows.map((r) => [r.id, r.name, r.image, r.node, r.desired, r.current, r.error])));
+    return 0;
+  });
+}
+
+export function runServices(stack: string, flags: StackFlags): Promise<number> {
+  return withSwarm(flags, async (_engine, swarm) => {
+    const services = await swarm.listServices([`${NAMESPACE_LABEL}=${stack}`]);
+    const rows = await Promise.all(
+      services.map(async (s) => {
+        const tasks = await swarm.listTasks({ service: s.id });
+        const running = tasks.filter((t) => t.state === 'running' && t.desiredState === 'running').length;
+        const mode = Object.keys(s.spec.Mode)[0]?.toLowerCase() ?? '';
+        const desired = 'Replicated' in s.spec.Mode ? String(s.spec.Mode.Replicated.Replicas ?? 1) : String(tasks.filter((t) => t.desiredState === 'running').length);
+        const ports = (s.spec.EndpointSpec?.Ports ?? []).map((p) => `*:${p.PublishedPort ?? ''}->${p.TargetPort}/${p.Protocol}`).join(', ');
+        return { id: s.id.slice(0, 12), name: s.name, mode, replicas: `${running}/${desired}`, image: s.labels['com.docker.stack.image'] ?? s.spec.TaskTemplate.ContainerSpec.Image, ports };
+      }),
+    );
+    rows.sort((a, b) => a.name.localeCompare(b.name));
+    if (flags.format === 'json') process.stdout.write(JSON.stringify(rows, null, 2) + '\n');
+    else process.stdout.write(table(['ID', 'NAME', 'MODE', 'REPLICAS', 'IMAGE', 'PORTS'], rows.map((r) => [r.id, r.name, r.mode, r.replicas, r.image, r.ports])));
+    return 0;
+  });
+}
+
+export function runLs(flags: StackFlags): Promise<number> {
+  return withSwarm(flags, async (_engine, swarm) => {
+    const services = await swarm.listServices([NAMESPACE_LABEL]);
+    const counts = new Map<string, number>();
+    for (const s of services) {
+      const stack = s.labels[NAMESPACE_LABEL] ?? '';
+      counts.set(stack, (counts.get(stack) ?? 0) + 1);
+    }
+    const rows = [...counts].sort(([a], [b]) => a.localeCompare(b)).map(([name, n]) => ({ name, services: n }));
+    if (flags.format === 'json') process.stdout.write(JSON.stringify(rows, null, 2) + '\n');
+    else process.stdout.write(table(['NAME', 'SERVICES'], rows.map((r) => [r.name, String(r.services)])));
+    return 0;
+  });
+}

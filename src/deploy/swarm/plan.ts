@@ -1,0 +1,141 @@
+/**
+ * plan(desired, observed) for a stack: which networks, secrets, configs and services to create,
+ * which services to update, and (with --prune) what to remove. A service whose desired spec is
+ * unchanged since the last deploy (its spec-hash label) is left alone: no update, no restarted
+ * task — unlike docker stack deploy, which updates every service on every run.
+ */
+import { createHash } from 'node:crypto';
+import type { NetworkSummary } from '../engine-api.js';
+import { canonicalJson } from '../../targets/engine/hash.js';
+import type { ContentSource, DesiredSwarmService, NetworkCreateBody, SecretCreateBody, ServiceSpec, SwarmDesired } from '../../targets/swarm/desired.js';
+import type { ObjectRef, ServiceState } from './swarm-api.js';
+
+/** Label stackc adds to each service: the sha256 of the spec it last deployed. */
+export const SPEC_HASH_LABEL = 'dev.stackc.spec-hash';
+
+export interface SwarmObserved {
+  readonly services: readonly ServiceState[];
+  /** The stack's networks (by label) and the external ones the desired state names. */
+  readonly networks: readonly NetworkSummary[];
+  readonly secrets: readonly ObjectRef[];
+  readonly configs: readonly ObjectRef[];
+  /** External secrets/configs looked up by name: present or not. */
+  readonly external: ReadonlySet<string>;
+}
+
+export type Kind = 'secret' | 'config';
+
+export type SwarmAction =
+  | { readonly kind: 'create-network'; readonly key: string; readonly name: string; readonly body: NetworkCreateBody }
+  | { readonly kind: 'create-object'; readonly object: Kind; readonly key: string; readonly name: string; readonly body: SecretCreateBody; readonly source: ContentSource }
+  | { readonly kind: 'create-service'; readonly key: string; readonly name: string; readonly spec: ServiceSpec }
+  | { readonly kind: 'update-service'; readonly key: string; readonly name: string; readonly id: string; readonly version: number; readonly spec: ServiceSpec }
+  | { readonly kind: 'remove-service'; readonly name: string; readonly id: string }
+  | { readonly kind: 'remove-network'; readonly name: string; readonly id: string }
+  | { readonly kind: 'remove-object'; readonly object: Kind; readonly name: string; readonly id: string; readonly reason: 'pruned' | 'superseded' };
+
+export interface SwarmPlan {
+  readonly stack: string;
+  readonly actions: readonly SwarmAction[];
+  readonly unchanged: readonly string[];
+  readonly errors: readonly string[];
+}
+
+export function specHash(spec: ServiceSpec): string {
+  return createHash('sha256').update(canonicalJson(spec)).digest('hex');
+}
+
+export function planSwarm(desired: SwarmDesired, observed: SwarmObserved, options: { prune?: boolean } = {}): SwarmPlan {
+  const actions: SwarmAction[] = [];
+  const errors: string[] = [];
+  const networkNames = new Set(observed.networks.map((n) => n.name));
+  for (const n of desired.networks) {
+    if (n.external && !networkNames.has(n.name)) errors.push(`external network "${n.name}" (${n.key}) does not exist; create it with docker network create --driver overlay`);
+    if (n.create && !networkNames.has(n.name)) actions.push({ kind: 'create-network', key: n.key, name: n.name, body: n.create });
+  }
+  for (const [object, list, existing] of [
+    ['secret', desired.secrets, observed.secrets],
+    ['config', desired.configs, observed.configs],
+  ] as const) {
+    for (const item of list) {
+      if (item.external) {
+        if (!observed.external.has(`${object}:${item.name}`)) errors.push(`external ${object} "${item.name}" does not exist; create it with docker ${object} create`);
+      } else if (item.create && item.source && !existing.some((e) => e.name === item.name)) {
+        actions.push({ kind: 'create-object', object, key: item.key, name: item.name, body: item.create, source: item.source });
+      }
+    }
+  }
+  const unchanged: string[] = [];
+  for (const service of desired.services) {
+    const current = observed.services.find((s) => s.name === service.name);
+    const step = planService(service, current);
+    if (step) actions.push(step);
+    else unchanged.push(service.name);
+  }
+  if (options.prune) actions.push(...pruneActions(desired, observed));
+  actions.push(...supersededObjects(desired, observed));
+  return { stack: desired.stack, actions, unchanged: unchanged.sort(), errors };
+}
+
+function planService(service: DesiredSwarmService, current: ServiceState | undefined): SwarmAction | undefined {
+  const hash = specHash(service.spec);
+  const spec: ServiceSpec = { ...service.spec, Labels: { ...service.spec.Labels, [SPEC_HASH_LABEL]: hash } };
+  if (!current) return { kind: 'create-service', key: service.key, name: service.name, spec };
+  if (current.labels[SPEC_HASH_LABEL] === hash) return undefined;
+  return { kind: 'update-service', key: service.key, name: service.name, id: current.id, version: current.version, spec: keepReplicas(spec, current.spec) };
+}
+
+/** A file without `replicas` keeps the service's current count (e.g. a manual docker service scale). */
+function keepReplicas(spec: ServiceSpec, current: ServiceSpec): ServiceSpec {
+  if (!('Replicated' in spec.Mode) || spec.Mode.Replicated.Replicas !== undefined) return spec;
+  const replicas = 'Replicated' in current.Mode ? current.Mode.Replicated.Replicas : undefined;
+  return replicas === undefined ? spec : { ...spec, Mode: { Replicated: { Replicas: replicas } } };
+}
+
+function pruneActions(desired: SwarmDesired, observed: SwarmObserved): SwarmAction[] {
+  const out: SwarmAction[] = [];
+  const services = new Set(desired.services.map((s) => s.name));
+  for (const s of observed.services) if (!services.has(s.name)) out.push({ kind: 'remove-service', name: s.name, id: s.id });
+  const networks = new Set(desired.networks.map((n) => n.name));
+  for (const n of observed.networks) {
+    if (!networks.has(n.name) && n.labels['com.docker.stack.namespace'] === desired.stack) out.push({ kind: 'remove-network', name: n.name, id: n.id });
+  }
+  for (const [object, wanted, existing] of [
+    ['secret', desired.secrets, observed.secrets],
+    ['config', desired.configs, observed.configs],
+  ] as const) {
+    const keys = new Set(wanted.map((w) => w.key));
+    for (const e of existing) {
+      if (!wanted.some((w) => w.name === e.name) && !isVersionOf(e.name, desired.stack, keys)) out.push({ kind: 'remove-object', object, name: e.name, id: e.id, reason: 'pruned' });
+    }
+  }
+  return out;
+}
+
+/** Older content versions of secrets/configs still in the file: removed once no service uses them. */
+function supersededObjects(desired: SwarmDesired, observed: SwarmObserved): SwarmAction[] {
+  const out: SwarmAction[] = [];
+  for (const [object, wanted, existing] of [
+    ['secret', desired.secrets, observed.secrets],
+    ['config', desired.configs, observed.configs],
+  ] as const) {
+    const keys = new Set(wanted.map((w) => w.key));
+    for (const e of existing) {
+      if (!wanted.some((w) => w.name === e.name) && isVersionOf(e.name, desired.stack, keys)) out.push({ kind: 'remove-object', object, name: e.name, id: e.id, reason: 'superseded' });
+    }
+  }
+  return out;
+}
+
+function isVersionOf(name: string, stack: string, keys: ReadonlySet<string>): boolean {
+  const match = new RegExp(`^${escape(stack)}_(.+)_[0-9a-f]{10}$`).exec(name);
+  return Boolean(match && keys.has(match[1]!));
+}
+
+function escape(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+export function isEmptySwarmPlan(plan: SwarmPlan): boolean {
+  return !plan.actions.some((a) => !(a.kind === 'remove-object' && a.reason === 'superseded'));
+}

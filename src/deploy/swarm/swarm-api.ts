@@ -1,0 +1,77 @@
+/**
+ * The swarm part of the Engine API stackc uses, narrow like EngineApi: services, tasks, nodes,
+ * secrets and configs. Networks go through EngineApi. Reads and writes are separate methods.
+ */
+import type { ConfigCreateBody, SecretCreateBody, ServiceSpec } from '../../targets/swarm/desired.js';
+
+export interface SwarmInfo {
+  readonly state: string;
+  readonly manager: boolean;
+  readonly nodeId: string;
+}
+
+export interface ServiceState {
+  readonly id: string;
+  readonly name: string;
+  readonly version: number;
+  readonly labels: Readonly<Record<string, string>>;
+  /** The spec as the engine stores it. */
+  readonly spec: ServiceSpec;
+  readonly updateState?: string;
+  readonly updateMessage?: string;
+}
+
+export interface TaskState {
+  readonly id: string;
+  readonly serviceId: string;
+  readonly nodeId: string;
+  readonly slot?: number;
+  readonly desiredState: string;
+  readonly state: string;
+  readonly message: string;
+  readonly error?: string;
+  readonly timestamp: string;
+  readonly image: string;
+  readonly containerId?: string;
+}
+
+export interface NodeState {
+  readonly id: string;
+  readonly hostname: string;
+  readonly role: string;
+  readonly state: string;
+  readonly availability: string;
+}
+
+export interface ObjectRef {
+  readonly id: string;
+  readonly name: string;
+  readonly labels: Readonly<Record<string, string>>;
+}
+
+/** Credentials for the image's registry, sent so that every node can pull it. */
+export interface RegistryAuth {
+  readonly username?: string;
+  readonly password?: string;
+  readonly auth?: string;
+  readonly serveraddress: string;
+}
+
+export interface SwarmApi {
+  info(): Promise<SwarmInfo>;
+  listServices(labels: readonly string[]): Promise<ServiceState[]>;
+  listTasks(filter: { service?: string; labels?: readonly string[] }): Promise<TaskState[]>;
+  listNodes(): Promise<NodeState[]>;
+  listSecrets(labels: readonly string[]): Promise<ObjectRef[]>;
+  listConfigs(labels: readonly string[]): Promise<ObjectRef[]>;
+  /** Secrets/configs by exact name (external ones have no stack label). */
+  findSecret(name: string): Promise<ObjectRef | undefined>;
+  findConfig(name: string): Promise<ObjectRef | undefined>;
+  createService(spec: ServiceSpec, registryAuth?: RegistryAuth): Promise<string>;
+  updateService(id: string, version: number, spec: ServiceSpec, registryAuth?: RegistryAuth): Promise<void>;
+  removeService(id: string): Promise<void>;
+  createSecret(body: SecretCreateBody & { readonly Data: string }): Promise<string>;
+  removeSecret(id: string): Promise<void>;
+  createConfig(body: ConfigCreateBody & { readonly Data: string }): Promise<string>;
+  removeConfig(id: string): Promise<void>;
+}
