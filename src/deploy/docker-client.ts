@@ -48,3 +48,12 @@ function toEngineError(what: string, error: unknown, endpoint: string): EngineEr
   const detail = e.json?.message ?? (typeof e.message === 'string' ? e.message.replace(/^\(HTTP code \d+\)\s*[^-]*-\s*/, '') : String(error));
   return new EngineError(`cannot ${what}: ${detail.trim()}`, e.statusCode);
 }
+
+/** Removing what is already gone succeeds: another actor (or an earlier try) got there first. */
+export async function ignoreGone(statusOf: (error: unknown) => number | undefined, remove: () => Promise<unknown>): Promise<void> {
+  try {
+    await remove();
+  } catch (error) {
+    if (statusOf(error) !== 404) throw error;
+  }
+}

@@ -6,7 +6,7 @@
 import { Writable } from 'node:stream';
 import type Docker from 'dockerode';
 import type { Connection } from './connection.js';
-import { dockerClient, labelFilters } from './docker-client.js';
+import { dockerClient, ignoreGone, labelFilters } from './docker-client.js';
 import type { BuildRequest, ContainerSummary, EngineApi, ExecRequest, ExecStreams, Progress } from './engine-api.js';
 
 type Json = Record<string, unknown>;
@@ -62,7 +62,7 @@ export function dockerEngine(connection: Connection): EngineApi {
       }),
     logs: (id, options, onLine) => call(`read logs of ${id}`, () => streamLogs(docker, id, options, onLine)),
     createNetwork: (body) => call(`create network ${body.Name}`, async () => (await docker.createNetwork(body as unknown as Docker.NetworkCreateOptions)).id),
-    removeNetwork: (id) => call(`remove network ${id}`, async () => void (await docker.getNetwork(id).remove())),
+    removeNetwork: (id) => call(`remove network ${id}`, () => ignoreGone(statusOf, () => docker.getNetwork(id).remove())),
     connectNetwork: (network, container, endpoint) =>
       call(`connect ${container} to ${network}`, async () => void (await docker.getNetwork(network).connect({ Container: container, EndpointConfig: endpoint as Json }))),
     createVolume: (body) => call(`create volume ${body.Name}`, async () => void (await docker.createVolume(body as unknown as Docker.VolumeCreateOptions))),

@@ -56,6 +56,7 @@ export async function runDeploy(stackArg: string | undefined, flags: DeployFlags
     const onEvent = progressView(progressMode(flags.progress, process.stdout), process.stdout);
     const auths = flags.withRegistryAuth ? registryAuths() : undefined;
     if (auths?.warning) process.stderr.write(`warning: ${auths.warning}\n`);
+    const since = new Date().toISOString();
     const changed = await applySwarmChanges(engine, swarm, plan, { onEvent, contents, ...(auths ? { registryAuth: auths.lookup } : {}) });
     // Waiting is the default on a terminal, as docker stack deploy does since 26.0.
     const wait = flags.wait ?? (flags.detach ? false : Boolean(process.stdout.isTTY));
@@ -64,6 +65,7 @@ export async function runDeploy(stackArg: string | undefined, flags: DeployFlags
       const last = new Map<string, string>();
       await waitForServices(swarm, stack, changed, {
         timeoutMs,
+        since,
         onProgress: (p) => {
           // Polls repeat themselves; show a service's progress only when it moves.
           const event = { object: `Service ${p.service}`, status: p.done ? 'Converged' : 'Converging', detail: `${p.running}/${p.desired ?? '?'}` };

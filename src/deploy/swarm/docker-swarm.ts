@@ -2,7 +2,7 @@
 import type Docker from 'dockerode';
 import type { ServiceSpec } from '../../targets/swarm/desired.js';
 import type { Connection } from '../connection.js';
-import { dockerClient, labelFilters } from '../docker-client.js';
+import { dockerClient, ignoreGone, labelFilters } from '../docker-client.js';
 import type { ObjectRef, SwarmApi } from './swarm-api.js';
 
 type Json = Record<string, any>;
@@ -73,17 +73,10 @@ export function dockerSwarm(connection: Connection): SwarmApi {
         const service = docker.getService(id) as unknown as { update(auth: unknown, opts: unknown): Promise<unknown> };
         await service.update(auth, { _query: { version }, _body: spec });
       }),
-    removeService: (id) =>
-      call(`remove service ${id}`, async () => {
-        try {
-          await docker.getService(id).remove();
-        } catch (error) {
-          if (statusOf(error) !== 404) throw error;
-        }
-      }),
+    removeService: (id) => call(`remove service ${id}`, () => ignoreGone(statusOf, () => docker.getService(id).remove())),
     createSecret: (body) => call(`create secret ${body.Name}`, async () => String(((await docker.createSecret(body as unknown as Json)) as unknown as { id: string }).id)),
-    removeSecret: (id) => call(`remove secret ${id}`, async () => void (await docker.getSecret(id).remove())),
+    removeSecret: (id) => call(`remove secret ${id}`, () => ignoreGone(statusOf, () => docker.getSecret(id).remove())),
     createConfig: (body) => call(`create config ${body.Name}`, async () => String(((await docker.createConfig(body as unknown as Json)) as unknown as { id: string }).id)),
-    removeConfig: (id) => call(`remove config ${id}`, async () => void (await docker.getConfig(id).remove())),
+    removeConfig: (id) => call(`remove config ${id}`, () => ignoreGone(statusOf, () => docker.getConfig(id).remove())),
   };
 }

@@ -24,6 +24,8 @@ export class ConvergenceError extends Error {
 
 export interface WaitOptions {
   readonly timeoutMs: number;
+  /** Task failures before this moment (ISO time; take it before the deploy's writes) are old news. */
+  readonly since: string;
   readonly pollMs?: number;
   readonly onProgress?: (progress: ServiceProgress) => void;
 }
@@ -31,11 +33,10 @@ export interface WaitOptions {
 export async function waitForServices(swarm: SwarmApi, stack: string, names: readonly string[], options: WaitOptions): Promise<void> {
   if (!names.length) return;
   const deadline = Date.now() + options.timeoutMs;
-  const started = new Date().toISOString();
   for (;;) {
     const [services, nodes] = await Promise.all([swarm.listServices([`com.docker.stack.namespace=${stack}`]), swarm.listNodes()]);
     const watched = services.filter((s) => names.includes(s.name));
-    const results = await Promise.all(watched.map(async (s) => progressOf(s, await swarm.listTasks({ service: s.id }), nodes, started)));
+    const results = await Promise.all(watched.map(async (s) => progressOf(s, await swarm.listTasks({ service: s.id }), nodes, options.since)));
     for (const r of results) options.onProgress?.(r.progress);
     const failures = results.flatMap((r) => r.failures);
     if (failures.length) throw new ConvergenceError(`${failures.length} task failure${failures.length === 1 ? '' : 's'} while deploying stack ${stack}`, failures);

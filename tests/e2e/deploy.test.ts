@@ -1,0 +1,152 @@
+/**
+ * `stackc deploy/rm/services/tasks/ls` on a real single-node swarm: convergence, secrets readable
+ * in tasks and rotated on change, unchanged redeploys without writes, manual scale kept, prune,
+ * rm followed at once by a redeploy, and docker's own stack commands seeing stackc's stacks.
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startApiProxy, type ApiProxy } from './api-proxy.js';
+import { docker as dockerCli, ensureEngine, ensureSwarm } from './engine.js';
+import { BUSYBOX, removeScratch, scratch, stackc, type Run } from './harness.js';
+
+const engine = await ensureEngine();
+const skip = 'skip' in engine ? engine.skip : undefined;
+if (skip) console.warn(`e2e deploy: skipped: ${skip}`);
+
+// Each service traps TERM so updates and removals do not wait out the 10 s stop timeout.
+const serve = (cmd: string) => `["sh", "-c", "trap 'exit 0' TERM; ${cmd} & wait"]`;
+
+const STACK_FILE = `services:
+  wordpress:
+    image: ${BUSYBOX}
+    command: ${serve('httpd -f -p 80')}
+    networks: [blog_net]
+    depends_on: [mysql]
+    secrets:
+      - source: db_password
+        target: db-pw
+    deploy:
+      replicas: 2
+      endpoint_mode: dnsrr
+      restart_policy: {condition: on-failure, delay: 1s, max_attempts: 3}
+      update_config: {parallelism: 1, delay: 1s}
+  mysql:
+    image: ${BUSYBOX}
+    command: ${serve('sleep 3600')}
+    networks: [blog_net]
+    secrets:
+      - source: db_password
+        target: db-pw
+    deploy:
+      mode: global
+      endpoint_mode: dnsrr
+      placement:
+        constraints: [node.role == manager]
+  worker:
+    image: ${BUSYBOX}
+    command: ${serve('sleep 3600')}
+    deploy:
+      endpoint_mode: dnsrr
+secrets:
+  db_password:
+    file: ./password.txt
+networks:
+  blog_net:
+    driver: overlay
+`;
+
+describe.skipIf(Boolean(skip))('stackc deploy on a swarm', () => {
+  const dockerHost = 'skip' in engine ? '' : engine.dockerHost;
+  const docker = (args: string[]): Promise<Run> => dockerCli(args, dockerHost);
+  const stack = `e2e${process.pid}`;
+  const dir = scratch({ 'compose.yaml': STACK_FILE, 'password.txt': 'first-password\n' });
+  let proxy: ApiProxy;
+  const cli = (args: string[], host = dockerHost) => stackc(args, { cwd: dir, dockerHost: host });
+  const deploy = (extra: string[] = [], host = dockerHost) => cli(['deploy', '--wait', '--timeout', '120', '--progress', 'plain', '-c', 'compose.yaml', ...extra, stack], host);
+
+  /** The content of the secret file inside a running task of `service`. */
+  async function secretIn(service: string): Promise<string> {
+    const id = (await docker(['ps', '-q', '--filter', `label=com.docker.swarm.service.name=${stack}_${service}`])).stdout.split('\n')[0]!;
+    return (await docker(['exec', id, 'cat', '/run/secrets/db-pw'])).stdout.trim();
+  }
+
+  beforeAll(async () => {
+    await ensureSwarm(dockerHost);
+    proxy = await startApiProxy(dockerHost.replace(/^unix:\/\//, ''));
+  });
+
+  afterAll(async () => {
+    await proxy?.close();
+    await cli(['rm', stack, '--progress', 'quiet']);
+    removeScratch(dir);
+  });
+
+  it('deploys, converges, and mounts the secret where the file says', async () => {
+    const result = await deploy();
+    expect(result.stderr).toContain('W0701'); // depends_on is ignored by swarm: said, not silent
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain(`Service ${stack}_wordpress`);
+    expect(await secretIn('wordpress')).toBe('first-password');
+    expect(await secretIn('mysql')).toBe('first-password');
+    const services = await docker(['stack', 'services', stack, '--format', '{{.Name}} {{.Replicas}}']);
+    expect(services.stdout.split('\n').filter(Boolean).sort()).toEqual([`${stack}_mysql 1/1`, `${stack}_wordpress 2/2`, `${stack}_worker 1/1`]);
+    const ls = JSON.parse((await cli(['ls', '--format', 'json'])).stdout) as { name: string; services: number }[];
+    expect(ls).toContainEqual({ name: stack, services: 3 });
+  });
+
+  it('redeploys an unchanged file with zero writes, keeping a manual scale', async () => {
+    expect((await docker(['service', 'scale', '--detach', `${stack}_worker=2`])).code).toBe(0);
+    proxy.reset();
+    const again = await deploy([], proxy.dockerHost);
+    expect(again.code).toBe(0);
+    expect(again.stdout).toContain('no changes');
+    expect(proxy.requests().length).toBeGreaterThan(0);
+    expect(proxy.writes()).toEqual([]);
+    const replicas = (await docker(['service', 'inspect', `${stack}_worker`, '--format', '{{.Spec.Mode.Replicated.Replicas}}'])).stdout.trim();
+    expect(replicas).toBe('2');
+  });
+
+  it('rotates a changed secret into the services that use it and removes the old version', async () => {
+    writeFileSync(path.join(dir, 'password.txt'), 'second-password\n');
+    const result = await deploy();
+    expect(result.code).toBe(0);
+    expect(await secretIn('wordpress')).toBe('second-password');
+    const secrets = (await docker(['secret', 'ls', '--format', '{{.Name}}', '--filter', `label=com.docker.stack.namespace=${stack}`])).stdout.split('\n').filter(Boolean);
+    expect(secrets).toHaveLength(1);
+    expect(secrets[0]).toMatch(new RegExp(`^${stack}_db_password_[0-9a-f]{10}$`));
+  });
+
+  it('prunes a service dropped from the file', async () => {
+    const file = path.join(dir, 'compose.yaml');
+    const text = readFileSync(file, 'utf8');
+    writeFileSync(file, text.slice(0, text.indexOf('  worker:')) + text.slice(text.indexOf('secrets:\n  db_password')));
+    expect((await deploy(['--prune'])).code).toBe(0);
+    const names = (await docker(['service', 'ls', '--format', '{{.Name}}', '--filter', `label=com.docker.stack.namespace=${stack}`])).stdout.split('\n').filter(Boolean).sort();
+    expect(names).toEqual([`${stack}_mysql`, `${stack}_wordpress`]);
+  });
+
+  it('removes the stack completely, so an immediate redeploy works', async () => {
+    const rm = await cli(['rm', stack, '--progress', 'plain']);
+    expect(rm.code, rm.stderr).toBe(0);
+    for (const kind of ['service', 'network', 'secret']) {
+      const left = await docker([kind, 'ls', '-q', '--filter', `label=com.docker.stack.namespace=${stack}`]);
+      expect(left.stdout.trim(), `${kind}s left`).toBe('');
+    }
+    const redeploy = await deploy();
+    expect(redeploy.stderr).not.toContain('stackc:');
+    expect(redeploy.code, redeploy.stderr).toBe(0);
+  });
+
+  it('reports a task that cannot start, with its error, and exits non-zero', async () => {
+    const bad = scratch({ 'compose.yaml': `services:\n  broken:\n    image: ${BUSYBOX}\n    command: ["sh", "-c", "exit 3"]\n    deploy:\n      restart_policy: {condition: none}\n` });
+    try {
+      const result = await stackc(['deploy', '--wait', '--timeout', '60', '--progress', 'quiet', '-c', 'compose.yaml', `${stack}bad`], { cwd: bad, dockerHost });
+      expect(result.code, result.stdout + result.stderr).toBe(1);
+      expect(result.stderr).toMatch(/broken.*(failed|exit)/);
+    } finally {
+      await stackc(['rm', `${stack}bad`, '--progress', 'quiet'], { cwd: bad, dockerHost });
+      removeScratch(bad);
+    }
+  });
+});
