@@ -22,7 +22,7 @@ function generate(count) {
       '    ports:',
       `      - "${20000 + i}:8080"`,
       '      - target: 9090',
-      `        published: "${40000 + i}"`,
+      `        published: ${40000 + i}`,
       '        protocol: udp',
       '    volumes:',
       `      - data${i % 50}:/var/lib/app`,
