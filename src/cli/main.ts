@@ -148,6 +148,24 @@ export function buildProgram(): Command {
       process.exitCode = await runDeploy(stack, flagsOf(cmd));
     });
 
+  engineCommand('diff')
+    .alias('plan')
+    .description('show what deploy (a stack) or up (a project) would change, and why; changes nothing')
+    .argument('[stack]', 'stack name: compares with the swarm (default target when given)')
+    .option('-c, --compose-file <file>', 'compose file (repeatable; like -f)', collect)
+    .addOption(new Option('--target <target>', 'engine (one host, like up) or swarm (like deploy)').choices(['engine', 'swarm']))
+    .addOption(formatOption(['text', 'json'], 'text'))
+    .option('--exit-code', 'exit 2 when there are changes (0 when none, 1 on errors)')
+    .option('--detailed-exitcode', 'same as --exit-code (terraform spelling)')
+    .option('--show-sensitive', 'show values of secret-looking environment variables')
+    .option('--prune', 'swarm: include removals deploy --prune would make')
+    .option('--scale <service=n>', 'engine: as up --scale (repeatable)', collect)
+    .option('--remove-orphans', 'engine: include removals up --remove-orphans would make')
+    .action(async (stack: string | undefined, _opts, cmd: Command) => {
+      const { runDiff } = await import('./commands/diff.js');
+      process.exitCode = await runDiff(stack, flagsOf(cmd));
+    });
+
   const stackCommand = (name: string) => addEngineOptions(program.command(name));
   stackCommand('rm')
     .description('remove stacks and wait until their services, networks, secrets and configs are gone')

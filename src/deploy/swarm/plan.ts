@@ -1,13 +1,17 @@
 /**
  * plan(desired, observed) for a stack: which networks, secrets, configs and services to create,
- * which services to update, and (with --prune) what to remove. A service whose desired spec is
- * unchanged since the last deploy (its spec-hash label) is left alone: no update, no restarted
- * task — unlike docker stack deploy, which updates every service on every run.
+ * which services to update, and (with --prune) what to remove. A service is updated only when
+ * the file changed it (its spec-hash label differs) or when the live spec drifted from it (a
+ * hand edit, found by comparing both specs under the rules in diff/swarm-spec-rules.ts); an
+ * unchanged service costs no write and restarts no task — unlike docker stack deploy, which
+ * updates every service on every run.
  */
 import { createHash } from 'node:crypto';
 import type { NetworkSummary } from '../engine-api.js';
 import { canonicalJson } from '../../targets/engine/hash.js';
 import type { ContentSource, DesiredSwarmService, NetworkCreateBody, SecretCreateBody, ServiceSpec, SwarmDesired } from '../../targets/swarm/desired.js';
+import { fieldChanges, type FieldChange } from '../diff/fields.js';
+import { comparableSpecs } from '../diff/swarm-spec-rules.js';
 import type { ObjectRef, ServiceState } from './swarm-api.js';
 
 /** Label stackc adds to each service: the sha256 of the spec it last deployed. */
@@ -29,7 +33,19 @@ export type SwarmAction =
   | { readonly kind: 'create-network'; readonly key: string; readonly name: string; readonly body: NetworkCreateBody }
   | { readonly kind: 'create-object'; readonly object: Kind; readonly key: string; readonly name: string; readonly body: SecretCreateBody; readonly source: ContentSource }
   | { readonly kind: 'create-service'; readonly key: string; readonly name: string; readonly spec: ServiceSpec }
-  | { readonly kind: 'update-service'; readonly key: string; readonly name: string; readonly id: string; readonly version: number; readonly spec: ServiceSpec }
+  | {
+      readonly kind: 'update-service';
+      readonly key: string;
+      readonly name: string;
+      readonly id: string;
+      readonly version: number;
+      readonly spec: ServiceSpec;
+      /** `changed`: the file changed it; `drift`: the file did not, but the live service differs (edited by hand). */
+      readonly reason: 'changed' | 'drift';
+      readonly fields: readonly FieldChange[];
+      /** Both specs after the comparison rules: what a unified diff shows. */
+      readonly compared: { readonly live: unknown; readonly desired: unknown };
+    }
   | { readonly kind: 'remove-service'; readonly name: string; readonly id: string }
   | { readonly kind: 'remove-network'; readonly name: string; readonly id: string }
   | { readonly kind: 'remove-object'; readonly object: Kind; readonly name: string; readonly id: string; readonly reason: 'pruned' | 'superseded' };
@@ -48,10 +64,10 @@ export function specHash(spec: ServiceSpec): string {
 export function planSwarm(desired: SwarmDesired, observed: SwarmObserved, options: { prune?: boolean } = {}): SwarmPlan {
   const actions: SwarmAction[] = [];
   const errors: string[] = [];
-  const networkNames = new Set(observed.networks.map((n) => n.name));
+  const existingNetworks = new Set(observed.networks.map((n) => n.name));
   for (const n of desired.networks) {
-    if (n.external && !networkNames.has(n.name)) errors.push(`external network "${n.name}" (${n.key}) does not exist; create it with docker network create --driver overlay`);
-    if (n.create && !networkNames.has(n.name)) actions.push({ kind: 'create-network', key: n.key, name: n.name, body: n.create });
+    if (n.external && !existingNetworks.has(n.name)) errors.push(`external network "${n.name}" (${n.key}) does not exist; create it with docker network create --driver overlay`);
+    if (n.create && !existingNetworks.has(n.name)) actions.push({ kind: 'create-network', key: n.key, name: n.name, body: n.create });
   }
   for (const [object, list, existing] of [
     ['secret', desired.secrets, observed.secrets],
@@ -66,9 +82,10 @@ export function planSwarm(desired: SwarmDesired, observed: SwarmObserved, option
     }
   }
   const unchanged: string[] = [];
+  const networkNames = new Map(observed.networks.map((n) => [n.id, n.name]));
   for (const service of desired.services) {
     const current = observed.services.find((s) => s.name === service.name);
-    const step = planService(service, current);
+    const step = planService(service, current, networkNames);
     if (step) actions.push(step);
     else unchanged.push(service.name);
   }
@@ -77,12 +94,16 @@ export function planSwarm(desired: SwarmDesired, observed: SwarmObserved, option
   return { stack: desired.stack, actions, unchanged: unchanged.sort(), errors };
 }
 
-function planService(service: DesiredSwarmService, current: ServiceState | undefined): SwarmAction | undefined {
+function planService(service: DesiredSwarmService, current: ServiceState | undefined, networkNames: ReadonlyMap<string, string>): SwarmAction | undefined {
   const hash = specHash(service.spec);
   const spec: ServiceSpec = { ...service.spec, Labels: { ...service.spec.Labels, [SPEC_HASH_LABEL]: hash } };
   if (!current) return { kind: 'create-service', key: service.key, name: service.name, spec };
-  if (current.labels[SPEC_HASH_LABEL] === hash) return undefined;
-  return { kind: 'update-service', key: service.key, name: service.name, id: current.id, version: current.version, spec: keepReplicas(spec, current.spec) };
+  const target = keepReplicas(spec, current.spec);
+  const compared = comparableSpecs(current.spec, target, { networkNames, ignoredLabels: [SPEC_HASH_LABEL] });
+  const fields = fieldChanges(compared.live, compared.desired);
+  const sameFile = current.labels[SPEC_HASH_LABEL] === hash;
+  if (sameFile && !fields.length) return undefined;
+  return { kind: 'update-service', key: service.key, name: service.name, id: current.id, version: current.version, spec: target, reason: sameFile ? 'drift' : 'changed', fields, compared };
 }
 
 /** A file without `replicas` keeps the service's current count (e.g. a manual docker service scale). */

@@ -1,0 +1,79 @@
+/**
+ * `stackc diff` (alias `plan`): what `deploy` (swarm) or `up` (one host) would change, object by
+ * object, with the reason and a field-level diff; reads only. Exit 0 without changes; with
+ * --exit-code/--detailed-exitcode, 2 when there are changes (as terraform and helm do).
+ */
+import type { ConnectionFlags } from '../../deploy/connection.js';
+import { fromEnginePlan, fromSwarmPlan, hasChanges, type ChangeSet } from '../../deploy/diff/change-set.js';
+import { changeSetJson, renderChangeSetText } from '../../deploy/diff/render.js';
+import { observeEngine } from '../../deploy/engine/observe.js';
+import { planEngine } from '../../deploy/engine/plan.js';
+import { readContents } from '../../deploy/swarm/content.js';
+import { observeSwarm } from '../../deploy/swarm/observe.js';
+import { planSwarm } from '../../deploy/swarm/plan.js';
+import { contentSources, lowerSwarm } from '../../targets/swarm/index.js';
+import { compile } from '../compile.js';
+import { connectEngine } from '../engine.js';
+import { parseScale, prepareEngineProject } from '../engine-project.js';
+import { reportFailure } from '../failure.js';
+import { lowerAndReport } from '../lowered.js';
+import { projectOptions, type ProjectFlags } from '../options.js';
+import { colorFor } from '../output.js';
+import { connectSwarm } from '../swarm.js';
+
+export interface DiffFlags extends ProjectFlags, ConnectionFlags {
+  readonly composeFile?: string[];
+  readonly target?: 'engine' | 'swarm';
+  readonly format: 'text' | 'json';
+  readonly exitCode?: boolean;
+  readonly detailedExitcode?: boolean;
+  readonly showSensitive?: boolean;
+  readonly prune?: boolean;
+  readonly scale?: string[];
+  readonly removeOrphans?: boolean;
+}
+
+export async function runDiff(stackArg: string | undefined, flags: DiffFlags): Promise<number> {
+  const target = flags.target ?? (stackArg || flags.composeFile ? 'swarm' : 'engine');
+  try {
+    const set = target === 'swarm' ? await swarmChanges(stackArg, flags) : await engineChanges(flags);
+    if (typeof set === 'number') return set;
+    const showSensitive = Boolean(flags.showSensitive);
+    process.stdout.write(
+      flags.format === 'json' ? JSON.stringify(changeSetJson(set, showSensitive), null, 2) + '\n' : renderChangeSetText(set, { showSensitive, color: colorFor(process.stdout) }),
+    );
+    return hasChanges(set) && (flags.exitCode || flags.detailedExitcode) ? 2 : 0;
+  } catch (error) {
+    return reportFailure(error);
+  }
+}
+
+async function swarmChanges(stackArg: string | undefined, flags: DiffFlags): Promise<ChangeSet | number> {
+  const files = [...(flags.composeFile ?? []), ...(flags.file ?? [])];
+  const compiled = compile(projectOptions({ ...flags, file: files }, stackArg ? { projectName: stackArg } : {}));
+  const sources = compiled.project ? contentSources(compiled.project).map((s) => s.source) : [];
+  const { contents, errors } = readContents(sources, compiled.loaded.variables);
+  for (const error of errors) process.stderr.write(`stackc: ${error}\n`);
+  if (errors.length) return 1;
+  const desired = lowerAndReport(compiled, (project) => lowerSwarm(project, { stack: compiled.loaded.name, contentDigest: contents.digest }));
+  if (!desired) return 1;
+  const engine = await connectEngine(flags);
+  const swarm = await connectSwarm(flags);
+  const plan = planSwarm(desired, await observeSwarm(engine, swarm, desired), { prune: Boolean(flags.prune) });
+  for (const error of plan.errors) process.stderr.write(`stackc: ${error}\n`);
+  return plan.errors.length ? 1 : fromSwarmPlan(plan);
+}
+
+async function engineChanges(flags: DiffFlags): Promise<ChangeSet | number> {
+  const scale = parseScale(flags.scale);
+  if (typeof scale === 'string') {
+    process.stderr.write(`stackc: ${scale}\n`);
+    return 2;
+  }
+  const prepared = prepareEngineProject(flags, { scale });
+  if (!prepared) return 1;
+  const api = await connectEngine(flags);
+  const plan = planEngine(prepared.desired, await observeEngine(api, prepared.desired), { removeOrphans: Boolean(flags.removeOrphans) });
+  for (const error of plan.errors) process.stderr.write(`stackc: ${error}\n`);
+  return plan.errors.length ? 1 : fromEnginePlan(plan);
+}

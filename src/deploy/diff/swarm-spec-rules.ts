@@ -1,0 +1,143 @@
+/**
+ * What the engine fills in or rewrites in a stored ServiceSpec, as an explicit list of rules.
+ * Applied to the desired spec and the live one before they are compared, so that an unchanged
+ * file shows no changes and a real edit (by a file or by hand) shows exactly what moved.
+ * Each rule is tested on its own (tests/unit/deploy/swarm-spec-rules.test.ts).
+ */
+import { isPlainObject } from './fields.js';
+
+type Json = Record<string, unknown>;
+
+export interface CompareContext {
+  /** Network ID → name, for attachments the engine stores by ID. */
+  readonly networkNames: ReadonlyMap<string, string>;
+  /** Labels that are stackc's bookkeeping, not configuration. */
+  readonly ignoredLabels: readonly string[];
+}
+
+export interface SpecRule {
+  readonly name: string;
+  readonly why: string;
+  /** Rewrites the live spec given the desired one (both already deep-copied). */
+  apply(live: Json, desired: Json, ctx: CompareContext): void;
+}
+
+const SECOND = 1_000_000_000;
+
+/** Engine defaults: dropped from the live spec when the desired spec does not set the field. */
+const SERVER_DEFAULTS: readonly [string, unknown][] = [
+  ['TaskTemplate.ContainerSpec.StopGracePeriod', 10 * SECOND],
+  ['TaskTemplate.ContainerSpec.Isolation', 'default'],
+  ['TaskTemplate.ForceUpdate', 0],
+  ['TaskTemplate.Runtime', 'container'],
+  ['TaskTemplate.RestartPolicy.Condition', 'any'],
+  ['TaskTemplate.RestartPolicy.Delay', 5 * SECOND],
+  ['TaskTemplate.RestartPolicy.MaxAttempts', 0],
+  ['UpdateConfig.Parallelism', 1],
+  ['UpdateConfig.FailureAction', 'pause'],
+  ['UpdateConfig.Monitor', 5 * SECOND],
+  ['UpdateConfig.MaxFailureRatio', 0],
+  ['UpdateConfig.Order', 'stop-first'],
+  ['RollbackConfig.Parallelism', 1],
+  ['RollbackConfig.FailureAction', 'pause'],
+  ['RollbackConfig.Monitor', 5 * SECOND],
+  ['RollbackConfig.MaxFailureRatio', 0],
+  ['RollbackConfig.Order', 'stop-first'],
+  ['EndpointSpec.Mode', 'vip'],
+];
+
+export const SWARM_SPEC_RULES: readonly SpecRule[] = [
+  {
+    name: 'bookkeeping-labels',
+    why: "stackc's own labels (the spec hash) record a deploy; they are not configuration",
+    apply(live, desired, ctx) {
+      for (const spec of [live, desired]) {
+        const labels = spec.Labels;
+        if (isPlainObject(labels)) for (const key of ctx.ignoredLabels) delete labels[key];
+      }
+    },
+  },
+  {
+    name: 'server-defaults',
+    why: 'the engine stores its defaults (update/rollback config, restart policy, stop grace period, ...) for fields the file left unset',
+    apply(live, desired) {
+      for (const [path, value] of SERVER_DEFAULTS) {
+        if (get(desired, path) === undefined && JSON.stringify(get(live, path)) === JSON.stringify(value)) remove(live, path);
+      }
+    },
+  },
+  {
+    name: 'image-digest',
+    why: 'the engine (or --resolve-image) pins `image:tag` to `image:tag@sha256:…`; the tag is what the file asked for',
+    apply(live, desired) {
+      const path = 'TaskTemplate.ContainerSpec.Image';
+      const image = get(live, path);
+      if (typeof image === 'string' && !String(get(desired, path) ?? '').includes('@')) set(live, path, image.replace(/@sha256:[0-9a-f]+$/, ''));
+    },
+  },
+  {
+    name: 'network-ids',
+    why: 'network attachments are stored by network ID; the file names networks',
+    apply(live, _desired, ctx) {
+      const networks = get(live, 'TaskTemplate.Networks');
+      if (!Array.isArray(networks)) return;
+      for (const n of networks) if (isPlainObject(n) && typeof n.Target === 'string') n.Target = ctx.networkNames.get(n.Target) ?? n.Target;
+      networks.sort((a, b) => String((a as Json).Target).localeCompare(String((b as Json).Target)));
+    },
+  },
+  {
+    name: 'secret-config-ids',
+    why: 'secret and config references carry engine IDs; their names identify the content',
+    apply(live, desired) {
+      for (const spec of [live, desired]) {
+        for (const [list, id] of [['Secrets', 'SecretID'], ['Configs', 'ConfigID']] as const) {
+          const refs = get(spec, `TaskTemplate.ContainerSpec.${list}`);
+          if (Array.isArray(refs)) for (const r of refs) if (isPlainObject(r)) delete r[id];
+        }
+      }
+    },
+  },
+  {
+    name: 'empty-collections',
+    why: 'the engine turns absent objects into {} (Resources, Placement, DNSConfig) and drops empty lists; both mean "nothing set"',
+    apply(live, desired) {
+      pruneEmpty(live);
+      pruneEmpty(desired);
+    },
+  },
+];
+
+/** Deep copies of both specs with every rule applied, ready to compare. */
+export function comparableSpecs(live: unknown, desired: unknown, ctx: CompareContext): { live: Json; desired: Json } {
+  const l = structuredClone(live) as Json;
+  const d = structuredClone(desired) as Json;
+  for (const rule of SWARM_SPEC_RULES) rule.apply(l, d, ctx);
+  return { live: l, desired: d };
+}
+
+function get(root: Json, path: string): unknown {
+  return path.split('.').reduce<unknown>((node, key) => (isPlainObject(node) ? node[key] : undefined), root);
+}
+
+function set(root: Json, path: string, value: unknown): void {
+  const keys = path.split('.');
+  const parent = get(root, keys.slice(0, -1).join('.'));
+  if (isPlainObject(parent)) parent[keys[keys.length - 1]!] = value;
+}
+
+function remove(root: Json, path: string): void {
+  const keys = path.split('.');
+  const parent = keys.length === 1 ? root : get(root, keys.slice(0, -1).join('.'));
+  if (isPlainObject(parent)) delete parent[keys[keys.length - 1]!];
+}
+
+/** Removes empty objects/arrays (recursively) so `{}` and absent compare equal. */
+function pruneEmpty(node: unknown): boolean {
+  if (Array.isArray(node)) {
+    node.forEach(pruneEmpty);
+    return node.length === 0;
+  }
+  if (!isPlainObject(node)) return node === undefined;
+  for (const key of Object.keys(node)) if (pruneEmpty(node[key])) delete node[key];
+  return Object.keys(node).length === 0;
+}
