@@ -5,9 +5,10 @@
 import { ConnectionError } from '../deploy/connection.js';
 import { EngineError } from '../deploy/engine-api.js';
 import { DependencyError } from '../deploy/engine/conditions.js';
+import { LockTimeoutError } from '../deploy/lock.js';
 
 export function isUserFacing(error: unknown): error is Error {
-  return error instanceof EngineError || error instanceof ConnectionError || error instanceof DependencyError;
+  return error instanceof EngineError || error instanceof ConnectionError || error instanceof DependencyError || error instanceof LockTimeoutError;
 }
 
 export function reportFailure(error: unknown): number {

@@ -65,6 +65,7 @@ export function buildProgram(): Command {
     .option('--wait', 'wait until services are running or healthy (implies -d)')
     .option('--wait-timeout <seconds>', 'give up waiting after this many seconds')
     .option('--dry-run', 'print the plan and change nothing')
+    .option('--lock-timeout <seconds>', 'wait at most this long for another run on the same project (default 300)')
     .addOption(progressOption())
     .action(async (services: string[], _opts, cmd: Command) => {
       const { runUp } = await import('./commands/up.js');
@@ -142,6 +143,8 @@ export function buildProgram(): Command {
     .addOption(new Option('--resolve-image <when>', 'pin images to registry digests (stackc never blocks on registries; see README)').choices(['always', 'changed', 'never']))
     .option('--with-registry-auth', 'send registry credentials from the docker CLI config to the nodes')
     .option('--dry-run', 'print the plan and change nothing')
+    .option('--rollback-on-failure', 'when the services do not converge, return the updated ones to their previous spec (implies --wait)')
+    .option('--lock-timeout <seconds>', 'wait at most this long for another deploy of the same stack (default 300)')
     .addOption(progressOption())
     .action(async (stack: string | undefined, _opts, cmd: Command) => {
       const { runDeploy } = await import('./commands/deploy.js');

@@ -60,6 +60,7 @@ export function dockerEngine(connection: Connection): EngineApi {
           throw error;
         }
       }),
+    anyImage: () => call('list images', async () => (await docker.listImages())[0]?.Id),
     logs: (id, options, onLine) => call(`read logs of ${id}`, () => streamLogs(docker, id, options, onLine)),
     createNetwork: (body) => call(`create network ${body.Name}`, async () => (await docker.createNetwork(body as unknown as Docker.NetworkCreateOptions)).id),
     removeNetwork: (id) => call(`remove network ${id}`, () => ignoreGone(statusOf, () => docker.getNetwork(id).remove())),

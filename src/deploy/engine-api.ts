@@ -65,6 +65,8 @@ export interface EngineApi {
   listNetworks(filter: { labels?: readonly string[]; names?: readonly string[] }): Promise<NetworkSummary[]>;
   listVolumes(filter: { labels?: readonly string[]; names?: readonly string[] }): Promise<VolumeSummary[]>;
   imageExists(ref: string): Promise<boolean>;
+  /** The ID of some local image, if there is any (the lock container needs one). */
+  anyImage(): Promise<string | undefined>;
   /** Streams a container's output line by line until it ends (or `signal` aborts when following). */
   logs(id: string, options: { follow: boolean; tail?: number; signal?: AbortSignal }, onLine: (line: string, stream: 'stdout' | 'stderr') => void): Promise<void>;
   // writes

@@ -67,6 +67,9 @@ function escape(text: string): string {
 }
 
 function sortKeys(obj: JsonObject): JsonObject {
+  // IR objects and records are already in key order; only extension fields need the sort.
+  const keys = Object.keys(obj);
+  if (keys.every((key, i) => i === 0 || keys[i - 1]! < key)) return obj;
   return Object.fromEntries(Object.entries(obj).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
 
@@ -80,7 +83,12 @@ function volumesFromString(from: VolumesFrom): string {
   return `${from.container ? 'container:' : ''}${from.source}${from.read_only ? ':ro' : ''}`;
 }
 
-function convert(value: unknown, path: Path): JsonValue | undefined {
+/**
+ * `path` is where `value` sits; one array serves the whole walk (pushed and popped around each
+ * child) because the rules only read it, and copying it for each of a large project's nodes cost
+ * more than the conversion itself.
+ */
+function convert(value: unknown, path: string[]): JsonValue | undefined {
   if (value === undefined) return undefined;
   if (typeof value === 'string') return escape(value);
   if (typeof value === 'number' && path.length && isDuration(path)) return formatDuration(value);
@@ -93,21 +101,23 @@ function convert(value: unknown, path: Path): JsonValue | undefined {
     if (path.length === 3 && path[0] === 'services' && key === 'volumes_from') {
       return (value as VolumesFrom[]).map((from) => escape(volumesFromString(from)));
     }
-    return value.map((item, i) => convert(item, [...path, String(i)]) ?? null);
+    return value.map((item, i) => convertAt(item, path, String(i)) ?? null);
   }
   if (value !== null && typeof value === 'object') {
     const source = value as Record<string, unknown>;
-    const entries: [string, unknown][] = Object.entries(source).filter(([k]) => k !== 'extensions');
     const extensions = source.extensions !== null && typeof source.extensions === 'object' ? (source.extensions as JsonObject) : {};
+    const service = isService(path);
     const out: JsonObject = {};
-    for (const [key, child] of entries) {
+    for (const key of Object.keys(source)) {
+      if (key === 'extensions') continue;
+      const child = source[key];
       // A service's `name` is its key; it is not a compose field.
-      if (isService(path) && key === 'name') continue;
-      if (isService(path) && VERBATIM_SERVICE_KEYS.has(key)) {
+      if (service && key === 'name') continue;
+      if (service && VERBATIM_SERVICE_KEYS.has(key)) {
         if (child !== undefined) out[key] = escapeVerbatim(child as JsonValue);
         continue;
       }
-      const converted = convert(child, [...path, key]);
+      const converted = convertAt(child, path, key);
       if (converted === undefined) continue;
       // A null inside a record of names is a value (`environment: {B: null}`); elsewhere it is unset.
       if (converted === null) {
@@ -122,6 +132,13 @@ function convert(value: unknown, path: Path): JsonValue | undefined {
     return sortKeys(out);
   }
   return value as JsonValue;
+}
+
+function convertAt(value: unknown, path: string[], key: string): JsonValue | undefined {
+  path.push(key);
+  const converted = convert(value, path);
+  path.pop();
+  return converted;
 }
 
 function isEmpty(value: JsonValue): boolean {

@@ -7,9 +7,14 @@ import { registryAuths } from '../../deploy/registry-auth.js';
 import { applySwarmChanges, applySwarmRemovals } from '../../deploy/swarm/apply.js';
 import { readContents } from '../../deploy/swarm/content.js';
 import { observeSwarm } from '../../deploy/swarm/observe.js';
-import { isEmptySwarmPlan, planSwarm } from '../../deploy/swarm/plan.js';
+import { planSwarm } from '../../deploy/swarm/plan.js';
 import { renderSwarmPlan } from '../../deploy/swarm/render-plan.js';
-import { ConvergenceError, waitForServices } from '../../deploy/swarm/wait.js';
+import { ConvergenceError, waitForServices, type ServiceProgress } from '../../deploy/swarm/wait.js';
+import type { ServiceState, SwarmApi } from '../../deploy/swarm/swarm-api.js';
+import type { EngineEvent } from '../../deploy/engine/apply.js';
+import { withLock } from '../../deploy/lock.js';
+import { configLock } from '../../deploy/lock-stores.js';
+import { lockOptions } from '../lock-options.js';
 import { contentSources, lowerSwarm } from '../../targets/swarm/index.js';
 import { compile } from '../compile.js';
 import { connectEngine } from '../engine.js';
@@ -29,6 +34,37 @@ export interface DeployFlags extends ProjectFlags, ConnectionFlags {
   readonly withRegistryAuth?: boolean;
   readonly dryRun?: boolean;
   readonly progress?: string;
+  readonly lockTimeout?: string;
+  readonly rollbackOnFailure?: boolean;
+}
+
+/** Polls repeat themselves; a service's progress is shown only when it moves. */
+function progressPrinter(onEvent: (e: EngineEvent) => void): (p: ServiceProgress) => void {
+  const last = new Map<string, string>();
+  return (p) => {
+    const event = { object: `Service ${p.service}`, status: p.done ? 'Converged' : 'Converging', detail: `${p.running}/${p.desired ?? '?'}` };
+    if (last.get(p.service) === `${event.status} ${event.detail}`) return;
+    last.set(p.service, `${event.status} ${event.detail}`);
+    onEvent(event);
+  };
+}
+
+/**
+ * --rollback-on-failure: services updated by this deploy return to the spec they had before it
+ * (which still names the previous secret/config versions, kept because removals had not run),
+ * and services it created are removed.
+ */
+async function rollBack(swarm: SwarmApi, previous: readonly ServiceState[], changed: readonly string[], onEvent: (e: EngineEvent) => void): Promise<void> {
+  const now = await swarm.listServices([]);
+  for (const name of changed) {
+    const current = now.find((s) => s.name === name);
+    if (!current) continue;
+    const old = previous.find((s) => s.name === name);
+    onEvent({ object: `Service ${name}`, status: 'Rolling back', detail: old ? 'to its previous spec' : 'created by this deploy: removing' });
+    if (old) await swarm.updateService(current.id, current.version, old.spec);
+    else await swarm.removeService(current.id);
+    onEvent({ object: `Service ${name}`, status: 'Rolled back' });
+  }
 }
 
 export async function runDeploy(stackArg: string | undefined, flags: DeployFlags): Promise<number> {
@@ -53,31 +89,32 @@ export async function runDeploy(stackArg: string | undefined, flags: DeployFlags
       process.stdout.write(renderSwarmPlan(plan));
       return 0;
     }
+    if (!plan.actions.length) {
+      process.stdout.write(`stack ${stack}: no changes (${plan.unchanged.length} services up to date)\n`);
+      return 0;
+    }
     const onEvent = progressView(progressMode(flags.progress, process.stdout), process.stdout);
     const auths = flags.withRegistryAuth ? registryAuths() : undefined;
     if (auths?.warning) process.stderr.write(`warning: ${auths.warning}\n`);
-    const since = new Date().toISOString();
-    const changed = await applySwarmChanges(engine, swarm, plan, { onEvent, contents, ...(auths ? { registryAuth: auths.lookup } : {}) });
     // Waiting is the default on a terminal, as docker stack deploy does since 26.0.
-    const wait = flags.wait ?? (flags.detach ? false : Boolean(process.stdout.isTTY));
-    if (wait) {
-      const timeoutMs = (flags.timeout ? Number(flags.timeout) : 300) * 1000;
-      const last = new Map<string, string>();
-      await waitForServices(swarm, stack, changed, {
-        timeoutMs,
-        since,
-        onProgress: (p) => {
-          // Polls repeat themselves; show a service's progress only when it moves.
-          const event = { object: `Service ${p.service}`, status: p.done ? 'Converged' : 'Converging', detail: `${p.running}/${p.desired ?? '?'}` };
-          if (last.get(p.service) === `${event.status} ${event.detail}`) return;
-          last.set(p.service, `${event.status} ${event.detail}`);
-          onEvent(event);
-        },
-      });
-    }
-    await applySwarmRemovals(engine, swarm, plan, onEvent);
-    if (isEmptySwarmPlan(plan)) process.stdout.write(`stack ${stack}: no changes (${plan.unchanged.length} services up to date)\n`);
-    return 0;
+    const wait = flags.wait ?? (flags.detach ? false : Boolean(process.stdout.isTTY) || Boolean(flags.rollbackOnFailure));
+    // Plan again under the lock: another run may have changed the stack while we waited.
+    return await withLock(configLock(swarm, stack), lockOptions(flags), async () => {
+      const before = await observeSwarm(engine, swarm, desired);
+      const fresh = planSwarm(desired, before, { prune: Boolean(flags.prune) });
+      const since = new Date().toISOString();
+      const changed = await applySwarmChanges(engine, swarm, fresh, { onEvent, contents, ...(auths ? { registryAuth: auths.lookup } : {}) });
+      if (wait) {
+        try {
+          await waitForServices(swarm, stack, changed, { timeoutMs: (flags.timeout ? Number(flags.timeout) : 300) * 1000, since, onProgress: progressPrinter(onEvent) });
+        } catch (error) {
+          if (error instanceof ConvergenceError && flags.rollbackOnFailure) await rollBack(swarm, before.services, changed, onEvent);
+          throw error;
+        }
+      }
+      await applySwarmRemovals(engine, swarm, fresh, onEvent);
+      return 0;
+    });
   } catch (error) {
     if (error instanceof ConvergenceError) {
       process.stderr.write(`stackc: ${error.message}\n${error.failures.map((f) => `  ${f}\n`).join('')}`);

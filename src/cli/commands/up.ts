@@ -10,6 +10,9 @@ import { reportFailure } from '../failure.js';
 import type { ProjectFlags } from '../options.js';
 import { progressMode, progressView } from '../progress.js';
 import { followLogs } from './logs.js';
+import { withLock } from '../../deploy/lock.js';
+import { containerLock } from '../../deploy/lock-stores.js';
+import { lockOptions } from '../lock-options.js';
 
 export interface UpFlags extends ProjectFlags, ConnectionFlags {
   readonly detach?: boolean;
@@ -25,6 +28,7 @@ export interface UpFlags extends ProjectFlags, ConnectionFlags {
   readonly waitTimeout?: string;
   readonly dryRun?: boolean;
   readonly progress?: string;
+  readonly lockTimeout?: string;
 }
 
 export async function runUp(services: readonly string[], flags: UpFlags): Promise<number> {
@@ -61,10 +65,21 @@ export async function runUp(services: readonly string[], flags: UpFlags): Promis
     }
     const onEvent = progressView(progressMode(flags.progress, process.stdout), process.stdout);
     const waitTimeoutMs = flags.waitTimeout ? Number(flags.waitTimeout) * 1000 : undefined;
-    await applyEngine(api, desired, plan, { onEvent, ...(waitTimeoutMs ? { waitTimeoutMs } : {}) });
+    const wait = waitTimeoutMs ? { waitTimeoutMs } : {};
+    // Nothing to write: no lock either, so an unchanged project costs reads only. With changes,
+    // plan again under the lock: another run may have changed things while we waited.
+    if (plan.actions.length) {
+      const apply = async () => {
+        const fresh = planEngine(desired, await observeEngine(api, desired), options);
+        await applyEngine(api, desired, fresh, { onEvent, ...wait });
+      };
+      // An engine without any image cannot hold a lock container; it has nothing running either.
+      const image = await api.anyImage();
+      await (image ? withLock(containerLock(api, desired.project, image), lockOptions(flags), apply) : apply());
+    }
     if (flags.wait) {
       const { waitForProject } = await import('../../deploy/engine/conditions.js');
-      await waitForProject(api, desired, { ...(waitTimeoutMs ? { waitTimeoutMs } : {}) });
+      await waitForProject(api, desired, wait);
     }
     if (!flags.detach) return await followLogs(api, desired.project, services, { stopOnInterrupt: true });
     return 0;

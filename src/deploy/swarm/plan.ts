@@ -156,7 +156,3 @@ function isVersionOf(name: string, stack: string, keys: ReadonlySet<string>): bo
 function escape(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
-
-export function isEmptySwarmPlan(plan: SwarmPlan): boolean {
-  return !plan.actions.some((a) => !(a.kind === 'remove-object' && a.reason === 'superseded'));
-}

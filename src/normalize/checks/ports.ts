@@ -16,6 +16,8 @@ interface Published {
   readonly hostIp: string | undefined;
   readonly path: JsonPath;
   readonly service: string;
+  /** Position among all published entries, in document order. */
+  readonly order: number;
 }
 
 const WILDCARDS: ReadonlySet<string> = new Set(['', '0.0.0.0', '::']);
@@ -34,9 +36,52 @@ function describe(p: Published): string {
   return `${p.hostIp === undefined ? '' : `${p.hostIp}:`}${range}/${p.protocol}`;
 }
 
+/**
+ * The entries published so far, indexed so that finding a clash does not compare every port of
+ * a large project with every other one: single ports by protocol and port, ranges (rare) apart.
+ */
+class PublishedIndex {
+  private readonly all: Published[] = [];
+  private readonly singles = new Map<string, Published[]>();
+  private readonly ranges: Published[] = [];
+
+  get size(): number {
+    return this.all.length;
+  }
+
+  add(entry: Published): void {
+    this.all.push(entry);
+    if (entry.start !== entry.end) {
+      this.ranges.push(entry);
+      return;
+    }
+    const key = `${entry.protocol}/${entry.start}`;
+    const bucket = this.singles.get(key);
+    if (bucket === undefined) this.singles.set(key, [entry]);
+    else bucket.push(entry);
+  }
+
+  /** The earliest entry that clashes with any of `mine`. */
+  firstClash(mine: readonly Published[]): Published | undefined {
+    let first: Published | undefined;
+    const consider = (candidates: readonly Published[]): void => {
+      for (const s of candidates) {
+        if ((first === undefined || s.order < first.order) && mine.some((m) => clashes(m, s))) first = s;
+      }
+    };
+    for (const m of mine) {
+      // A range may overlap any single port: compare with everything (ranges are rare).
+      if (m.start !== m.end) consider(this.all);
+      else consider(this.singles.get(`${m.protocol}/${m.start}`) ?? []);
+    }
+    if (mine.length > 0) consider(this.ranges);
+    return first;
+  }
+}
+
 export const checkPortConflicts: Check = ({ project, doc }) => {
   const out: Diagnostic[] = [];
-  const seen: Published[] = [];
+  const seen = new PublishedIndex();
   // Document order (the IR's records are sorted): the later publisher is the one reported.
   for (const service of docKeys(doc, ['services'])) {
     if (own(project.services, service) === undefined) continue;
@@ -47,9 +92,9 @@ export const checkPortConflicts: Check = ({ project, doc }) => {
         if (port.published === undefined) continue;
         const [start = 0, end = start] = port.published.split('-').map(Number);
         if (start === 0) continue; // 0 asks the engine for any free port
-        mine.push({ start, end, protocol: port.protocol, hostIp: port.host_ip, path, service });
+        mine.push({ start, end, protocol: port.protocol, hostIp: port.host_ip, path, service, order: seen.size + mine.length });
       }
-      const other = seen.find((s) => mine.some((m) => clashes(m, s)));
+      const other = seen.firstClash(mine);
       const clash = mine.find((m) => other !== undefined && clashes(m, other));
       if (other !== undefined && clash !== undefined) {
         const where = other.service === service ? `at ${formatPath(other.path)}` : `by service \`${other.service}\``;
@@ -60,7 +105,7 @@ export const checkPortConflicts: Check = ({ project, doc }) => {
           }),
         );
       }
-      seen.push(...mine);
+      for (const m of mine) seen.add(m);
     });
   }
   return out;

@@ -11,23 +11,30 @@ import { normalizeLinks, normalizeVolumesFrom } from '../references.js';
 import { normalizeVolumeItem } from '../volumes.js';
 import { didYouMean, docItems, entryAt, type Check, type CheckContext, type Location } from './context.js';
 
-type Report = (code: DiagnosticCode, kind: string, name: string, known: readonly string[], at: Location) => void;
+/**
+ * The names a reference may use: one of the project's records (services, networks, ...). Looked
+ * up by key, so checking every service of a large project stays linear; the names are listed only
+ * to suggest one when a reference is undefined.
+ */
+type Known = Readonly<Record<string, unknown>>;
+
+type Report = (code: DiagnosticCode, kind: string, name: string, known: Known, at: Location) => void;
 
 function serviceRefs(ctx: CheckContext, name: string, svc: Service, undefinedRef: Report): void {
-  const services = Object.keys(ctx.project.services);
+  const services = ctx.project.services;
   const base: JsonPath = ['services', name];
   for (const [dep, d] of Object.entries(svc.depends_on)) {
     // A dependency marked `required: false` may name a service a profile left out.
-    if (d.required && !services.includes(dep)) undefinedRef('E0601', 'service', dep, services, entryAt(ctx.doc, [...base, 'depends_on'], dep));
+    if (d.required && !Object.hasOwn(services, dep)) undefinedRef('E0601', 'service', dep, services, entryAt(ctx.doc, [...base, 'depends_on'], dep));
   }
   docItems(ctx.doc, [...base, 'links']).forEach((item, i) => {
     for (const link of normalizeLinks([item], [], [])) {
-      if (!services.includes(link.service)) undefinedRef('E0601', 'service', link.service, services, { path: [...base, 'links', i] });
+      if (!Object.hasOwn(services, link.service)) undefinedRef('E0601', 'service', link.service, services, { path: [...base, 'links', i] });
     }
   });
   docItems(ctx.doc, [...base, 'volumes_from']).forEach((item, i) => {
     for (const from of normalizeVolumesFrom([item], [], [])) {
-      if (!from.container && !services.includes(from.source)) {
+      if (!from.container && !Object.hasOwn(services, from.source)) {
         undefinedRef('E0601', 'service', from.source, services, { path: [...base, 'volumes_from', i] });
       }
     }
@@ -36,7 +43,7 @@ function serviceRefs(ctx: CheckContext, name: string, svc: Service, undefinedRef
     const value = svc[key];
     if (value?.startsWith('service:') === true) {
       const target = value.slice('service:'.length);
-      if (!services.includes(target)) undefinedRef('E0601', 'service', target, services, { path: [...base, key] });
+      if (!Object.hasOwn(services, target)) undefinedRef('E0601', 'service', target, services, { path: [...base, key] });
     }
   }
 }
@@ -44,27 +51,24 @@ function serviceRefs(ctx: CheckContext, name: string, svc: Service, undefinedRef
 function resourceRefs(ctx: CheckContext, name: string, svc: Service, undefinedRef: Report): void {
   const { project, doc } = ctx;
   const base: JsonPath = ['services', name];
-  const networks = Object.keys(project.networks);
   for (const net of Object.keys(svc.networks)) {
-    if (!networks.includes(net)) undefinedRef('E0602', 'network', net, networks, entryAt(doc, [...base, 'networks'], net));
+    if (!Object.hasOwn(project.networks, net)) undefinedRef('E0602', 'network', net, project.networks, entryAt(doc, [...base, 'networks'], net));
   }
-  const volumes = Object.keys(project.volumes);
   docItems(doc, [...base, 'volumes']).forEach((item, i) => {
     const v = normalizeVolumeItem(item, [], []);
-    if (v?.type === 'volume' && v.source !== undefined && !volumes.includes(v.source)) {
-      undefinedRef('E0603', 'volume', v.source, volumes, { path: [...base, 'volumes', i] });
+    if (v?.type === 'volume' && v.source !== undefined && !Object.hasOwn(project.volumes, v.source)) {
+      undefinedRef('E0603', 'volume', v.source, project.volumes, { path: [...base, 'volumes', i] });
     }
   });
-  const refs = (code: DiagnosticCode, kind: string, known: readonly string[], listPath: JsonPath): void => {
+  const refs = (code: DiagnosticCode, kind: string, known: Known, listPath: JsonPath): void => {
     docItems(doc, listPath).forEach((item, i) => {
       const source = typeof item === 'string' ? item : typeof item === 'object' && item !== null && !Array.isArray(item) ? item.source : undefined;
-      if (typeof source === 'string' && source !== '' && !known.includes(source)) undefinedRef(code, kind, source, known, { path: [...listPath, i] });
+      if (typeof source === 'string' && source !== '' && !Object.hasOwn(known, source)) undefinedRef(code, kind, source, known, { path: [...listPath, i] });
     });
   };
-  const secrets = Object.keys(project.secrets);
-  refs('E0604', 'secret', secrets, [...base, 'secrets']);
-  refs('E0604', 'secret', secrets, [...base, 'build', 'secrets']);
-  refs('E0605', 'config', Object.keys(project.configs), [...base, 'configs']);
+  refs('E0604', 'secret', project.secrets, [...base, 'secrets']);
+  refs('E0604', 'secret', project.secrets, [...base, 'build', 'secrets']);
+  refs('E0605', 'config', project.configs, [...base, 'configs']);
 }
 
 /** Message and hint for a service that exists but is left out by its profiles. */
@@ -95,7 +99,7 @@ export const checkReferences: Check = (ctx) => {
     out.push(
       diagnostic(code, `${kind} \`${name}\` is not defined`, {
         ...at,
-        hint: didYouMean(name, known).hint ?? `define it under top-level \`${section}:\``,
+        hint: didYouMean(name, Object.keys(known)).hint ?? `define it under top-level \`${section}:\``,
       }),
     );
   };

@@ -68,6 +68,7 @@ export function fakeEngine(images: readonly string[] = []): FakeEngine {
       record(`GET image ${ref}`);
       return engine.images.has(ref);
     },
+    anyImage: async () => [...engine.images][0],
     logs: async () => undefined,
     createNetwork: async (body) => {
       record(`create network ${body.Name}`);

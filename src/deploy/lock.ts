@@ -1,0 +1,98 @@
+/**
+ * A deploy lock kept on the engine itself, so two stackc runs against the same project or stack
+ * do not interleave, even from different machines. It needs an object whose creation the engine
+ * makes atomic by name: a swarm config for stacks (names are unique in the raft store) and a
+ * never-started container for one host (the daemon reserves container names atomically; network
+ * names are only checked best-effort, measured racing here). Labels say who holds the lock and
+ * until when; a lock past its expiry, or held by a process that no longer exists on this host,
+ * is taken over. Locks are taken only when there is something to write, so an unchanged
+ * project still costs no writes.
+ */
+import { hostname } from 'node:os';
+import { EngineError } from './engine-api.js';
+
+const LABEL = 'dev.stackc.lock';
+const LOCK_TTL_MS = 15 * 60_000;
+
+export interface LockHolder {
+  readonly pid: number;
+  readonly host: string;
+  readonly since: string;
+  readonly expires: string;
+}
+
+/** Where a lock lives: create fails with a 409 EngineError when it exists. */
+export interface LockStore {
+  readonly name: string;
+  create(labels: Readonly<Record<string, string>>): Promise<string>;
+  find(): Promise<{ readonly id: string; readonly labels: Readonly<Record<string, string>> } | undefined>;
+  remove(id: string): Promise<void>;
+}
+
+export interface LockOptions {
+  readonly timeoutMs: number;
+  readonly onWait?: (holder: LockHolder | undefined) => void;
+  readonly pollMs?: number;
+  readonly now?: () => number;
+}
+
+export class LockTimeoutError extends Error {}
+
+export async function withLock<T>(store: LockStore, options: LockOptions, fn: () => Promise<T>): Promise<T> {
+  const id = await acquire(store, options);
+  try {
+    return await fn();
+  } finally {
+    await store.remove(id);
+  }
+}
+
+async function acquire(store: LockStore, options: LockOptions): Promise<string> {
+  const now = options.now ?? Date.now;
+  const deadline = now() + options.timeoutMs;
+  let told = false;
+  for (;;) {
+    const holder: LockHolder = { pid: process.pid, host: hostname(), since: new Date(now()).toISOString(), expires: new Date(now() + LOCK_TTL_MS).toISOString() };
+    try {
+      return await store.create(labelsOf(holder));
+    } catch (error) {
+      if (!(error instanceof EngineError) || !(error.status === 409 || /already (exists|in use)|conflict/i.test(error.message))) throw error;
+    }
+    const existing = await store.find();
+    const current = existing && holderOf(existing.labels);
+    if (existing && !current) throw new EngineError(`${store.name} exists and is not a stackc lock; remove or rename it`, 409);
+    if (existing && current && isStale(current, now())) {
+      // The holder is gone (killed, or its lock expired): take the lock over.
+      await store.remove(existing.id);
+      continue;
+    }
+    if (now() > deadline) {
+      const who = current ? `process ${current.pid} on ${current.host} since ${current.since}` : 'another run';
+      throw new LockTimeoutError(`${store.name} is held by ${who}; gave up waiting (--lock-timeout)`);
+    }
+    if (!told) options.onWait?.(current);
+    told = true;
+    await new Promise((resolve) => setTimeout(resolve, options.pollMs ?? 500));
+  }
+}
+
+function labelsOf(holder: LockHolder): Record<string, string> {
+  return { [LABEL]: 'true', [`${LABEL}.pid`]: String(holder.pid), [`${LABEL}.host`]: holder.host, [`${LABEL}.since`]: holder.since, [`${LABEL}.expires`]: holder.expires };
+}
+
+function holderOf(labels: Readonly<Record<string, string>>): LockHolder | undefined {
+  if (labels[LABEL] !== 'true') return undefined;
+  return { pid: Number(labels[`${LABEL}.pid`]), host: labels[`${LABEL}.host`] ?? '', since: labels[`${LABEL}.since`] ?? '', expires: labels[`${LABEL}.expires`] ?? '' };
+}
+
+/** Expired, or held by a process of this host that no longer runs. */
+export function isStale(holder: LockHolder, now: number): boolean {
+  if (Date.parse(holder.expires) < now) return true;
+  if (holder.host !== hostname()) return false;
+  try {
+    process.kill(holder.pid, 0);
+    return false;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'ESRCH';
+  }
+}
