@@ -1,0 +1,73 @@
+#!/usr/bin/env node
+// Benchmark for `stackc diff`: deploy a generated 200-service stack once, then time `stackc diff`
+// of the unchanged stack against `docker stack services` on the same stack, in the same run, and
+// count the API calls diff makes (all must be reads) through a counting socket proxy.
+// Prints times, the ratio and the call counts; asserts nothing. Needs `npm run build` and a
+// swarm manager at DOCKER_HOST (scripts/engine.sh install start images swarm provides one).
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createConnection, createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
+const stackc = path.join(root, 'bin', 'stackc');
+const host = process.env.DOCKER_HOST ?? 'unix:///tmp/stackc-engine/docker.sock';
+const socket = host.replace(/^unix:\/\//, '');
+const stack = `benchdiff${process.pid}`;
+const runs = Number(process.env.BENCH_RUNS ?? 5);
+const dir = mkdtempSync(path.join(tmpdir(), 'stackc-bench-diff-'));
+
+const services = Array.from({ length: 200 }, (_, i) =>
+  [`  s${i}:`, '    image: stackc-test/busybox:latest', `    command: ["sh", "-c", "trap 'exit 0' TERM; sleep 3600 & wait"]`, '    environment:', `      INDEX: "${i}"`, '    deploy:', '      replicas: 0', '      endpoint_mode: dnsrr'].join('\n'),
+).join('\n');
+writeFileSync(path.join(dir, 'compose.yaml'), `services:\n${services}\n`);
+
+/** A unix-socket proxy that counts request lines by method. */
+async function countingProxy() {
+  const proxySocket = path.join(dir, 'proxy.sock');
+  const seen = [];
+  const server = createServer((client) => {
+    const upstream = createConnection(socket);
+    client.on('data', (chunk) => {
+      for (const m of chunk.toString('latin1').matchAll(/(?:^|\r\n)(GET|POST|PUT|DELETE|HEAD) (\S+) HTTP\/1\.[01]\r\n/g)) seen.push(`${m[1]} ${m[2]}`);
+    });
+    client.pipe(upstream).pipe(client);
+    client.on('error', () => upstream.destroy());
+    upstream.on('error', () => client.destroy());
+  });
+  await new Promise((resolve) => server.listen(proxySocket, resolve));
+  return { host: `unix://${proxySocket}`, seen, close: () => new Promise((resolve) => server.close(resolve)) };
+}
+
+function time(cmd, args, env = {}) {
+  const samples = [];
+  let last;
+  for (let i = 0; i < runs; i++) {
+    const start = process.hrtime.bigint();
+    last = spawnSync(cmd, args, { cwd: dir, env: { ...process.env, DOCKER_HOST: host, NO_COLOR: '1', ...env }, encoding: 'utf8' });
+    samples.push(Number(process.hrtime.bigint() - start) / 1e6);
+    if (last.status !== 0) throw new Error(`${cmd} ${args.join(' ')} exited ${last.status}: ${last.stderr}`);
+  }
+  return { ms: samples.sort((a, b) => a - b)[Math.floor(samples.length / 2)], out: last.stdout };
+}
+
+try {
+  // Replicas 0: the bench is about specs and API calls, not about running 200 containers.
+  const deployed = spawnSync('node', [stackc, 'deploy', '--detach', '--progress', 'quiet', '-c', 'compose.yaml', stack], { cwd: dir, env: { ...process.env, DOCKER_HOST: host }, encoding: 'utf8' });
+  if (deployed.status !== 0) throw new Error(`deploy failed: ${deployed.stderr}`);
+  const peer = time('docker', ['stack', 'services', stack]);
+  const diff = time('node', [stackc, 'diff', '-c', 'compose.yaml', stack]);
+  const proxy = await countingProxy();
+  spawnSync('node', [stackc, 'diff', '-c', 'compose.yaml', stack], { cwd: dir, env: { ...process.env, DOCKER_HOST: proxy.host }, encoding: 'utf8' });
+  await proxy.close();
+  const writes = proxy.seen.filter((r) => !r.startsWith('GET') && !r.startsWith('HEAD') && !r.includes('/_ping'));
+  console.log(`200-service stack, median of ${runs} runs`);
+  console.log(`docker stack services (peer)   ${peer.ms.toFixed(0).padStart(6)} ms`);
+  console.log(`stackc diff (unchanged)        ${diff.ms.toFixed(0).padStart(6)} ms  ${(diff.ms / peer.ms).toFixed(2)}× docker stack services  → "${diff.out.trim().split('\n')[0]}"`);
+  console.log(`stackc diff API calls          ${proxy.seen.length} (${writes.length} writes)`);
+} finally {
+  spawnSync('node', [stackc, 'rm', stack, '--progress', 'quiet'], { env: { ...process.env, DOCKER_HOST: host } });
+  rmSync(dir, { recursive: true, force: true });
+}
