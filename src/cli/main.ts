@@ -1,15 +1,22 @@
 /**
  * Command wiring. Command modules load lazily so `stackc --version` and `stackc validate` do not
- * pay for dockerode or other heavy modules they do not use.
+ * pay for dockerode or other heavy modules they do not use; `--version` alone does not even load
+ * commander (see main).
  */
-import { Command, CommanderError, Option } from 'commander';
+import type { Command, Option } from 'commander';
 import { addEngineOptions } from './engine.js';
-import { addProjectOptions, collect, formatOption } from './options.js';
 import { VERSION } from './version.js';
 
 export const EXIT = { ok: 0, failure: 1, usage: 2 } as const;
 
-export function buildProgram(): Command {
+type Commander = typeof import('commander');
+type OptionHelpers = typeof import('./options.js');
+
+/** The command tree, built from commander and the option helpers, which main() loads on demand. */
+export function buildProgram({ Command, Option }: Commander, { addProjectOptions, collect, formatOption }: OptionHelpers): Command {
+  const progressOption = (): Option =>
+    new Option('--progress <mode>', 'progress output (default: tty on a terminal, else plain)').choices(['tty', 'plain', 'quiet']);
+
   const program = new Command('stackc')
     .description('Compile, validate, run and deploy Docker Compose files')
     .version(VERSION, '-v, --version')
@@ -223,16 +230,20 @@ export function buildProgram(): Command {
   return program;
 }
 
-function progressOption(): Option {
-  return new Option('--progress <mode>', 'progress output (default: tty on a terminal, else plain)').choices(['tty', 'plain', 'quiet']);
-}
-
 export async function main(argv: readonly string[]): Promise<void> {
-  const program = buildProgram();
+  // Answered before commander and the command tree load (a quarter of the run), as commander
+  // itself would answer it: the version and a newline on stdout, exit code 0.
+  const args = argv.slice(2);
+  if (args.length === 1 && (args[0] === '--version' || args[0] === '-v')) {
+    process.stdout.write(`${VERSION}\n`);
+    return;
+  }
+  const [commander, options] = await Promise.all([import('commander'), import('./options.js')]);
+  const program = buildProgram(commander, options);
   try {
     await program.parseAsync([...argv]);
   } catch (error) {
-    if (error instanceof CommanderError) {
+    if (error instanceof commander.CommanderError) {
       // --help and --version end here too, with exit code 0.
       process.exitCode = error.exitCode === 0 ? EXIT.ok : EXIT.usage;
       return;

@@ -43,7 +43,13 @@ function toEngineError(what: string, error: unknown, endpoint: string): EngineEr
     return new EngineError(`cannot ${what}: no engine answers at ${endpoint} (${e.code}); is dockerd running? (set DOCKER_HOST or --host)`, undefined);
   }
   if (e.code && /CERT|SSL|TLS|self.signed|UNABLE_TO/i.test(`${e.code} ${e.message}`)) {
-    return new EngineError(`cannot ${what}: TLS handshake with ${endpoint} failed (${e.code}): ${e.message}; check DOCKER_CERT_PATH / --tlscacert`, undefined);
+    // The engine refused our client certificate (TLS alert from the server): say which files.
+    if (/ALERT_(BAD_CERTIFICATE|UNKNOWN_CA|CERTIFICATE_REQUIRED|CERTIFICATE_UNKNOWN|ACCESS_DENIED)/.test(e.code)) {
+      return new EngineError(`cannot ${what}: the engine at ${endpoint} rejected the client certificate (${e.code}); check DOCKER_CERT_PATH / --tlscert / --tlskey`, undefined);
+    }
+    // OpenSSL's own messages span lines ("...:SSL alert number 42\n"): one line is enough.
+    const reason = String(e.message ?? '').split('\n')[0]!.trim();
+    return new EngineError(`cannot ${what}: TLS handshake with ${endpoint} failed (${e.code}): ${reason}; check DOCKER_CERT_PATH / --tlscacert`, undefined);
   }
   const detail = e.json?.message ?? (typeof e.message === 'string' ? e.message.replace(/^\(HTTP code \d+\)\s*[^-]*-\s*/, '') : String(error));
   return new EngineError(`cannot ${what}: ${detail.trim()}`, e.statusCode);

@@ -117,10 +117,44 @@ export async function runDeploy(stackArg: string | undefined, flags: DeployFlags
     });
   } catch (error) {
     if (error instanceof ConvergenceError) {
-      process.stderr.write(`stackc: ${error.message}\n${error.failures.map((f) => `  ${f}\n`).join('')}`);
+      const failures = await explainPullFailures(error.failures, flags);
+      process.stderr.write(`stackc: ${error.message}\n${failures.map((f) => `  ${f}\n`).join('')}`);
       return 1;
     }
     return reportFailure(error);
   }
 }
 
+/**
+ * A node that cannot pull an image reports only "No such image: X" on the task. Ask the manager
+ * what the registry says about X with the credentials the deploy sent, so the reason (e.g.
+ * "no basic auth credentials") reaches the user, with the remedy.
+ */
+async function explainPullFailures(failures: readonly string[], flags: DeployFlags): Promise<string[]> {
+  const images = [...new Set(failures.flatMap((f) => /No such image: (\S+)/.exec(f)?.[1] ?? []))];
+  if (!images.length) return [...failures];
+  const reasons = new Map<string, string>();
+  try {
+    const swarm = await connectSwarm(flags);
+    const auths = flags.withRegistryAuth ? registryAuths() : undefined;
+    await Promise.all(
+      images.map(async (image) => {
+        const problem = await Promise.race([swarm.registryProblem(image, auths?.lookup(image)), new Promise<undefined>((r) => setTimeout(() => r(undefined), 10_000).unref())]);
+        if (!problem) return;
+        const auth = /no basic auth credentials|unauthorized|denied/i.test(problem)
+          ? flags.withRegistryAuth
+            ? '; run docker login for this registry (the DOCKER_CONFIG stackc reads) and deploy again'
+            : '; deploy with --with-registry-auth after docker login'
+          : '';
+        reasons.set(image, `pulling it failed: ${problem}${auth}`);
+      }),
+    );
+  } catch {
+    // Only an explanation: the failures stand as they are.
+  }
+  return failures.map((f) => {
+    const image = /No such image: (\S+)/.exec(f)?.[1];
+    const reason = image ? reasons.get(image) : undefined;
+    return reason ? `${f} (${reason})` : f;
+  });
+}

@@ -28,7 +28,6 @@ const SECOND = 1_000_000_000;
 const SERVER_DEFAULTS: readonly [string, unknown][] = [
   ['TaskTemplate.ContainerSpec.StopGracePeriod', 10 * SECOND],
   ['TaskTemplate.ContainerSpec.Isolation', 'default'],
-  ['TaskTemplate.ForceUpdate', 0],
   ['TaskTemplate.Runtime', 'container'],
   ['TaskTemplate.RestartPolicy.Condition', 'any'],
   ['TaskTemplate.RestartPolicy.Delay', 5 * SECOND],
@@ -77,12 +76,25 @@ export const SWARM_SPEC_RULES: readonly SpecRule[] = [
   },
   {
     name: 'network-ids',
-    why: 'network attachments are stored by network ID; the file names networks',
-    apply(live, _desired, ctx) {
-      const networks = get(live, 'TaskTemplate.Networks');
-      if (!Array.isArray(networks)) return;
-      for (const n of networks) if (isPlainObject(n) && typeof n.Target === 'string') n.Target = ctx.networkNames.get(n.Target) ?? n.Target;
-      networks.sort((a, b) => String((a as Json).Target).localeCompare(String((b as Json).Target)));
+    why: 'network attachments are stored by network ID; the file names networks (and their order means nothing)',
+    apply(live, desired, ctx) {
+      for (const spec of [live, desired]) {
+        const networks = get(spec, 'TaskTemplate.Networks');
+        if (!Array.isArray(networks)) continue;
+        for (const n of networks) if (isPlainObject(n) && typeof n.Target === 'string') n.Target = ctx.networkNames.get(n.Target) ?? n.Target;
+        // Plain code-unit order on both sides, whatever order each side came in.
+        networks.sort((a, b) => (String((a as Json).Target) < String((b as Json).Target) ? -1 : 1));
+      }
+    },
+  },
+  {
+    name: 'force-update-counter',
+    why: '`docker service update --force` bumps TaskTemplate.ForceUpdate to restart tasks; it is an action, not configuration (deploy carries the live value over)',
+    apply(live, desired) {
+      for (const spec of [live, desired]) {
+        const template = spec.TaskTemplate;
+        if (isPlainObject(template)) delete template.ForceUpdate;
+      }
     },
   },
   {

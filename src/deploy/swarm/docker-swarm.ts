@@ -77,6 +77,15 @@ export function dockerSwarm(connection: Connection): SwarmApi {
     createSecret: (body) => call(`create secret ${body.Name}`, async () => String(((await docker.createSecret(body as unknown as Json)) as unknown as { id: string }).id)),
     removeSecret: (id) => call(`remove secret ${id}`, () => ignoreGone(statusOf, () => docker.getSecret(id).remove())),
     createConfig: (body) => call(`create config ${body.Name}`, async () => String(((await docker.createConfig(body as unknown as Json)) as unknown as { id: string }).id)),
+    registryProblem: async (image, auth) => {
+      try {
+        await docker.getImage(image).distribution(auth ? { authconfig: auth } : {});
+        return undefined;
+      } catch (error) {
+        const e = error as { json?: { message?: string }; message?: string };
+        return String(e.json?.message ?? e.message ?? error).trim();
+      }
+    },
     removeConfig: (id) => call(`remove config ${id}`, () => ignoreGone(statusOf, () => docker.getConfig(id).remove())),
   };
 }

@@ -98,12 +98,18 @@ function planService(service: DesiredSwarmService, current: ServiceState | undef
   const hash = specHash(service.spec);
   const spec: ServiceSpec = { ...service.spec, Labels: { ...service.spec.Labels, [SPEC_HASH_LABEL]: hash } };
   if (!current) return { kind: 'create-service', key: service.key, name: service.name, spec };
-  const target = keepReplicas(spec, current.spec);
+  const target = keepForceUpdate(keepReplicas(spec, current.spec), current.spec);
   const compared = comparableSpecs(current.spec, target, { networkNames, ignoredLabels: [SPEC_HASH_LABEL] });
   const fields = fieldChanges(compared.live, compared.desired);
   const sameFile = current.labels[SPEC_HASH_LABEL] === hash;
   if (sameFile && !fields.length) return undefined;
   return { kind: 'update-service', key: service.key, name: service.name, id: current.id, version: current.version, spec: target, reason: sameFile ? 'drift' : 'changed', fields, compared };
+}
+
+/** Sending a lower ForceUpdate counter than the live one would itself restart every task. */
+function keepForceUpdate(spec: ServiceSpec, current: ServiceSpec): ServiceSpec {
+  const live = (current.TaskTemplate as { ForceUpdate?: number }).ForceUpdate;
+  return live ? { ...spec, TaskTemplate: { ...spec.TaskTemplate, ForceUpdate: live } as ServiceSpec['TaskTemplate'] } : spec;
 }
 
 /** A file without `replicas` keeps the service's current count (e.g. a manual docker service scale). */

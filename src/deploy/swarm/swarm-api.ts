@@ -74,4 +74,9 @@ export interface SwarmApi {
   removeSecret(id: string): Promise<void>;
   createConfig(body: ConfigCreateBody & { readonly Data: string }): Promise<string>;
   removeConfig(id: string): Promise<void>;
+  /**
+   * Asks the manager to look `image` up on its registry with `registryAuth` (what a node's pull
+   * would meet): undefined when the registry serves it, else the registry's error.
+   */
+  registryProblem(image: string, registryAuth?: RegistryAuth): Promise<string | undefined>;
 }
