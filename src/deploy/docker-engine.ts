@@ -50,13 +50,12 @@ export function dockerEngine(connection: Connection): EngineApi {
           .filter((v) => !names?.length || names.includes(v.Name))
           .map((v) => ({ name: v.Name, driver: v.Driver, labels: (v.Labels ?? {}) as Record<string, string> })),
       ),
-    imageExists: (ref) =>
+    imageId: (ref) =>
       call(`inspect image ${ref}`, async () => {
         try {
-          await docker.getImage(ref).inspect();
-          return true;
+          return (await docker.getImage(ref).inspect()).Id;
         } catch (error) {
-          if (statusOf(error) === 404) return false;
+          if (statusOf(error) === 404) return undefined;
           throw error;
         }
       }),
@@ -183,6 +182,7 @@ function toSummary(c: Docker.ContainerInfo): ContainerSummary {
     state: c.State,
     status: c.Status,
     image: c.Image,
+    imageId: c.ImageID,
     ports: (c.Ports ?? []).map((p) => ({ ...(p.IP ? { ip: p.IP } : {}), privatePort: p.PrivatePort, ...(p.PublicPort ? { publicPort: p.PublicPort } : {}), type: p.Type })),
   };
 }

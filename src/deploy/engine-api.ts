@@ -14,6 +14,8 @@ export interface ContainerSummary {
   readonly state: string;
   readonly status: string;
   readonly image: string;
+  /** The ID of the image the container was created from. */
+  readonly imageId: string;
   readonly ports: readonly { readonly ip?: string; readonly privatePort: number; readonly publicPort?: number; readonly type: string }[];
 }
 
@@ -64,7 +66,8 @@ export interface EngineApi {
   inspectContainer(id: string): Promise<ContainerDetails>;
   listNetworks(filter: { labels?: readonly string[]; names?: readonly string[] }): Promise<NetworkSummary[]>;
   listVolumes(filter: { labels?: readonly string[]; names?: readonly string[] }): Promise<VolumeSummary[]>;
-  imageExists(ref: string): Promise<boolean>;
+  /** The local image's ID, or undefined when the engine does not have it. */
+  imageId(ref: string): Promise<string | undefined>;
   /** The ID of some local image, if there is any (the lock container needs one). */
   anyImage(): Promise<string | undefined>;
   /** Streams a container's output line by line until it ends (or `signal` aborts when following). */

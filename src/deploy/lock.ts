@@ -40,9 +40,18 @@ export class LockTimeoutError extends Error {}
 
 export async function withLock<T>(store: LockStore, options: LockOptions, fn: () => Promise<T>): Promise<T> {
   const id = await acquire(store, options);
+  // Ctrl-C or a plain kill while holding the lock: release it before exiting (SIGKILL cannot be
+  // caught; that lock is taken over by the next run, its holder process being gone).
+  const release = (signal: NodeJS.Signals) => {
+    void store.remove(id).finally(() => process.exit(signal === 'SIGINT' ? 130 : 143));
+  };
+  process.once('SIGINT', release);
+  process.once('SIGTERM', release);
   try {
     return await fn();
   } finally {
+    process.removeListener('SIGINT', release);
+    process.removeListener('SIGTERM', release);
     await store.remove(id);
   }
 }

@@ -1,5 +1,6 @@
 /** `stackc down`: stop and remove the project's containers and networks (and volumes with -v). */
 import type { ConnectionFlags } from '../../deploy/connection.js';
+import type { ContainerSummary } from '../../deploy/engine-api.js';
 import { projectContainers } from '../../deploy/engine/observe.js';
 import { LABELS } from '../../targets/engine/labels.js';
 import { connectEngine } from '../engine.js';
@@ -27,14 +28,22 @@ export async function runDown(flags: DownFlags): Promise<number> {
     const known = new Set(desired.services.map((s) => s.name));
     const all = await projectContainers(api, desired.project);
     const containers = all.filter((c) => flags.removeOrphans || known.has(c.labels[LABELS.service] ?? ''));
-    await Promise.all(
-      containers.map(async (c) => {
-        emit({ object: `Container ${c.name}`, status: 'Stopping' });
-        await api.stopContainer(c.id, timeout);
-        await api.removeContainer(c.id, { volumes: false, force: true });
-        emit({ object: `Container ${c.name}`, status: 'Removed' });
-      }),
-    );
+    // Dependents first, as docker compose does: a service stops before what it depends on.
+    const order = desired.services.map((s) => s.name);
+    const rank = (c: ContainerSummary) => order.indexOf(c.labels[LABELS.service] ?? '');
+    const levels = [...new Set(containers.map(rank))].sort((a, b) => b - a);
+    for (const level of levels) {
+      await Promise.all(
+        containers
+          .filter((c) => rank(c) === level)
+          .map(async (c) => {
+            emit({ object: `Container ${c.name}`, status: 'Stopping' });
+            await api.stopContainer(c.id, timeout);
+            await api.removeContainer(c.id, { volumes: false, force: true });
+            emit({ object: `Container ${c.name}`, status: 'Removed' });
+          }),
+      );
+    }
     const left = all.length - containers.length;
     if (left) process.stderr.write(`warning: ${left} container(s) of services no longer in the project were kept; use --remove-orphans\n`);
     // Networks and volumes: only the project's own (by label), never external ones.
@@ -54,7 +63,7 @@ export async function runDown(flags: DownFlags): Promise<number> {
     if (flags.rmi) {
       const images = new Set(desired.services.filter((s) => flags.rmi === 'all' || s.build).map((s) => s.image));
       for (const image of images) {
-        if (!(await api.imageExists(image))) continue;
+        if (!(await api.imageId(image))) continue;
         emit({ object: `Image ${image}`, status: 'Removing' });
         await api.removeImage(image);
         emit({ object: `Image ${image}`, status: 'Removed' });

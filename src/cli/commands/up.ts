@@ -1,6 +1,6 @@
 /** `stackc up`: compile, lower for one host, observe, plan, apply; attach to logs unless -d. */
 import type { ConnectionFlags } from '../../deploy/connection.js';
-import { applyEngine } from '../../deploy/engine/apply.js';
+import { applyEngine, applyImages } from '../../deploy/engine/apply.js';
 import { observeEngine } from '../../deploy/engine/observe.js';
 import { planEngine, type PlanOptions } from '../../deploy/engine/plan.js';
 import { renderEnginePlan } from '../../deploy/engine/render-plan.js';
@@ -70,7 +70,12 @@ export async function runUp(services: readonly string[], flags: UpFlags): Promis
     // plan again under the lock: another run may have changed things while we waited.
     if (plan.actions.length) {
       const apply = async () => {
-        const fresh = planEngine(desired, await observeEngine(api, desired), options);
+        let fresh = planEngine(desired, await observeEngine(api, desired), options);
+        if (fresh.actions.some((a) => a.kind === 'pull-image' || a.kind === 'build-image')) {
+          await applyImages(api, fresh, { onEvent });
+          // A pulled or rebuilt image recreates containers only if its ID changed, as compose does.
+          fresh = planEngine(desired, await observeEngine(api, desired), { ...options, build: 'never', pull: 'never' });
+        }
         await applyEngine(api, desired, fresh, { onEvent, ...wait });
       };
       // An engine without any image cannot hold a lock container; it has nothing running either.

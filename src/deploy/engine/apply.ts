@@ -47,7 +47,7 @@ export interface ApplyOptions extends WaitOptions {
 
 export async function applyEngine(api: EngineApi, desired: EngineDesired, plan: EnginePlan, options: ApplyOptions): Promise<void> {
   const emit = options.onEvent;
-  const of = <K extends EngineAction['kind']>(kind: K) => plan.actions.filter((a): a is Extract<EngineAction, { kind: K }> => a.kind === kind);
+  const of = <K extends EngineAction['kind']>(kind: K) => actionsOf(plan, kind);
   for (const a of of('create-network')) {
     emit({ object: `Network ${a.name}`, status: 'Creating' });
     await step(['networks', a.key], `network "${a.key}" (${a.name})`, () => api.createNetwork(a.body));
@@ -58,6 +58,24 @@ export async function applyEngine(api: EngineApi, desired: EngineDesired, plan: 
     await step(['volumes', a.key], `volume "${a.key}" (${a.name})`, () => api.createVolume(a.body));
     emit({ object: `Volume ${a.name}`, status: 'Created' });
   }
+  await applyImages(api, plan, options);
+  await startServices(api, desired, plan, options);
+  for (const a of of('remove-container')) {
+    emit({ object: `Container ${a.name}`, status: 'Removing', detail: a.reason });
+    await api.stopContainer(a.id, options.stopTimeout);
+    await api.removeContainer(a.id, { volumes: false, force: true });
+    emit({ object: `Container ${a.name}`, status: 'Removed' });
+  }
+}
+
+function actionsOf<K extends EngineAction['kind']>(plan: EnginePlan, kind: K): Extract<EngineAction, { kind: K }>[] {
+  return plan.actions.filter((a): a is Extract<EngineAction, { kind: K }> => a.kind === kind);
+}
+
+/** Pulls and builds, in parallel: the first step, after which the caller may plan again. */
+export async function applyImages(api: EngineApi, plan: EnginePlan, options: Pick<ApplyOptions, 'onEvent'>): Promise<void> {
+  const emit = options.onEvent;
+  const of = <K extends EngineAction['kind']>(kind: K) => actionsOf(plan, kind);
   await Promise.all([
     ...of('pull-image').map(async (a) => {
       emit({ object: `Image ${a.image}`, status: 'Pulling' });
@@ -78,13 +96,6 @@ export async function applyEngine(api: EngineApi, desired: EngineDesired, plan: 
       emit({ object: `Image ${a.image}`, status: 'Built' });
     }),
   ]);
-  await startServices(api, desired, plan, options);
-  for (const a of of('remove-container')) {
-    emit({ object: `Container ${a.name}`, status: 'Removing', detail: a.reason });
-    await api.stopContainer(a.id, options.stopTimeout);
-    await api.removeContainer(a.id, { volumes: false, force: true });
-    emit({ object: `Container ${a.name}`, status: 'Removed' });
-  }
 }
 
 /** Each service runs once its dependencies are satisfied; the promise graph gives the parallelism. */

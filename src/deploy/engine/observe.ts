@@ -11,7 +11,8 @@ export interface EngineObserved {
   readonly containers: readonly ContainerSummary[];
   readonly networks: readonly NetworkSummary[];
   readonly volumes: readonly VolumeSummary[];
-  readonly images: ReadonlySet<string>;
+  /** Desired images present locally, by reference → image ID. */
+  readonly images: ReadonlyMap<string, string>;
 }
 
 export async function observeEngine(api: EngineApi, desired: EngineDesired): Promise<EngineObserved> {
@@ -20,9 +21,9 @@ export async function observeEngine(api: EngineApi, desired: EngineDesired): Pro
     projectContainers(api, desired.project),
     desired.networks.length ? api.listNetworks({ names: desired.networks.map((n) => n.name) }) : [],
     desired.volumes.length ? api.listVolumes({ names: desired.volumes.map((v) => v.name) }) : [],
-    Promise.all(images.map(async (image) => ((await api.imageExists(image)) ? image : undefined))),
+    Promise.all(images.map(async (image) => [image, await api.imageId(image)] as const)),
   ]);
-  return { containers, networks, volumes, images: new Set(present.filter((i): i is string => i !== undefined)) };
+  return { containers, networks, volumes, images: new Map(present.filter((p): p is readonly [string, string] => p[1] !== undefined)) };
 }
 
 /** The project's service containers; one-off containers (`run`) are not part of the project state. */

@@ -59,7 +59,7 @@ export function planEngine(desired: EngineDesired, observed: EngineObserved, opt
   for (const service of desired.services.filter((s) => selected.has(s.name))) {
     const image = imageAction(service, observed.images.has(service.image), options);
     if (image) actions.push(image);
-    const result = planService(service, byService.get(service.name) ?? [], options, Boolean(image), jobs.has(service.name));
+    const result = planService(service, byService.get(service.name) ?? [], options, observed.images.get(service.image), jobs.has(service.name));
     actions.push(...result.actions);
     unchanged.push(...result.unchanged);
   }
@@ -108,7 +108,7 @@ function planService(
   service: DesiredService,
   existing: readonly ContainerSummary[],
   options: PlanOptions,
-  imageChanges: boolean,
+  imageId: string | undefined,
   isJob: boolean,
 ): { actions: EngineAction[]; unchanged: string[] } {
   const actions: EngineAction[] = [];
@@ -121,7 +121,7 @@ function planService(
       actions.push({ kind: 'create-container', service: service.name, container });
       continue;
     }
-    const reason = recreateReason(service, current, options, imageChanges);
+    const reason = recreateReason(service, current, options, imageId);
     if (reason) actions.push({ kind: 'create-container', service: service.name, container, replaces: { id: current.id, reason } });
     else if (current.state !== 'running' && !(isJob && completed(current))) actions.push({ kind: 'start-container', service: service.name, name: current.name, id: current.id });
     else unchanged.push(current.name);
@@ -133,11 +133,12 @@ function planService(
   return { actions, unchanged };
 }
 
-function recreateReason(service: DesiredService, current: ContainerSummary, options: PlanOptions, imageChanges: boolean): string | undefined {
+/** As docker compose decides: the config hash, or a different image behind the same name (pulled or rebuilt). */
+function recreateReason(service: DesiredService, current: ContainerSummary, options: PlanOptions, imageId: string | undefined): string | undefined {
   if (options.noRecreate) return undefined;
   if (options.forceRecreate) return 'forced (--force-recreate)';
   if (current.labels[LABELS.configHash] !== service.configHash) return 'configuration changed';
-  if (imageChanges && service.build) return 'image rebuilt';
+  if (imageId && current.imageId && current.imageId !== imageId) return 'image changed';
   return undefined;
 }
 
