@@ -4,7 +4,7 @@
 // count the API calls diff makes (all must be reads) through a counting socket proxy.
 // Prints times, the ratio and the call counts; asserts nothing. Needs `npm run build` and a
 // swarm manager at DOCKER_HOST (scripts/engine.sh install start images swarm provides one).
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createConnection, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -28,17 +28,31 @@ writeFileSync(path.join(dir, 'compose.yaml'), `services:\n${services}\n`);
 async function countingProxy() {
   const proxySocket = path.join(dir, 'proxy.sock');
   const seen = [];
+  const open = new Set();
   const server = createServer((client) => {
     const upstream = createConnection(socket);
     client.on('data', (chunk) => {
       for (const m of chunk.toString('latin1').matchAll(/(?:^|\r\n)(GET|POST|PUT|DELETE|HEAD) (\S+) HTTP\/1\.[01]\r\n/g)) seen.push(`${m[1]} ${m[2]}`);
     });
     client.pipe(upstream).pipe(client);
-    client.on('error', () => upstream.destroy());
-    upstream.on('error', () => client.destroy());
+    // Either side closing ends the pair; server.close() would otherwise wait on half-open pairs.
+    const end = () => {
+      client.destroy();
+      upstream.destroy();
+      open.delete(end);
+    };
+    open.add(end);
+    for (const s of [client, upstream]) {
+      s.on('error', end);
+      s.on('close', end);
+    }
   });
   await new Promise((resolve) => server.listen(proxySocket, resolve));
-  return { host: `unix://${proxySocket}`, seen, close: () => new Promise((resolve) => server.close(resolve)) };
+  const close = () => {
+    for (const end of [...open]) end();
+    return new Promise((resolve) => server.close(resolve));
+  };
+  return { host: `unix://${proxySocket}`, seen, close };
 }
 
 function time(cmd, args, env = {}) {
@@ -46,7 +60,7 @@ function time(cmd, args, env = {}) {
   let last;
   for (let i = 0; i < runs; i++) {
     const start = process.hrtime.bigint();
-    last = spawnSync(cmd, args, { cwd: dir, env: { ...process.env, DOCKER_HOST: host, NO_COLOR: '1', ...env }, encoding: 'utf8' });
+    last = spawnSync(cmd, args, { cwd: dir, env: { ...process.env, DOCKER_HOST: host, NO_COLOR: '1', ...env }, encoding: 'utf8', timeout: 120_000 });
     samples.push(Number(process.hrtime.bigint() - start) / 1e6);
     if (last.status !== 0) throw new Error(`${cmd} ${args.join(' ')} exited ${last.status}: ${last.stderr}`);
   }
@@ -60,7 +74,12 @@ try {
   const peer = time('docker', ['stack', 'services', stack]);
   const diff = time('node', [stackc, 'diff', '-c', 'compose.yaml', stack]);
   const proxy = await countingProxy();
-  spawnSync('node', [stackc, 'diff', '-c', 'compose.yaml', stack], { cwd: dir, env: { ...process.env, DOCKER_HOST: proxy.host }, encoding: 'utf8' });
+  // Not spawnSync: the proxy runs in this process and must keep serving while diff runs.
+  await new Promise((resolve, reject) => {
+    const child = spawn('node', [stackc, 'diff', '-c', 'compose.yaml', stack], { cwd: dir, env: { ...process.env, DOCKER_HOST: proxy.host }, stdio: 'ignore' });
+    child.on('error', reject);
+    child.on('close', resolve);
+  });
   await proxy.close();
   const writes = proxy.seen.filter((r) => !r.startsWith('GET') && !r.startsWith('HEAD') && !r.includes('/_ping'));
   console.log(`200-service stack, median of ${runs} runs`);
