@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The README's first quick-start command: on a fresh machine, install what is missing, start a
-# private dockerd (as the tests' setup does), and bring the bundled example up with stackc.
+# private dockerd (as the tests' setup does), bring the bundled example up on one host with
+# stackc, then deploy the bundled stack to a single-node swarm.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 [ -d node_modules ] || npm install --no-audit --no-fund
@@ -22,5 +23,14 @@ for _ in $(seq 1 20); do
   sleep 0.5
 done
 echo
+echo "== stackc deploy examples/stack to a single-node swarm"
+bash scripts/engine.sh swarm >/dev/null
+node bin/stackc deploy --wait --progress plain -c examples/stack/compose.yaml demo
+echo "== stackc services demo"
+node bin/stackc services demo
+echo "== stackc diff (nothing changed)"
+node bin/stackc diff -c examples/stack/compose.yaml demo
+echo
 echo "Tear down with: DOCKER_HOST=$DOCKER_HOST node bin/stackc down -v -f examples/hello/compose.yaml"
+echo "           and: DOCKER_HOST=$DOCKER_HOST node bin/stackc rm demo"
 echo "Stop the private engine with: bash scripts/engine.sh stop"
