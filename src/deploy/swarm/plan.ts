@@ -90,7 +90,7 @@ export function planSwarm(desired: SwarmDesired, observed: SwarmObserved, option
     else unchanged.push(service.name);
   }
   if (options.prune) actions.push(...pruneActions(desired, observed));
-  actions.push(...supersededObjects(desired, observed));
+  actions.push(...unwantedObjects(desired, observed, 'superseded'));
   return { stack: desired.stack, actions, unchanged: unchanged.sort(), errors };
 }
 
@@ -127,20 +127,15 @@ function pruneActions(desired: SwarmDesired, observed: SwarmObserved): SwarmActi
   for (const n of observed.networks) {
     if (!networks.has(n.name) && n.labels['com.docker.stack.namespace'] === desired.stack) out.push({ kind: 'remove-network', name: n.name, id: n.id });
   }
-  for (const [object, wanted, existing] of [
-    ['secret', desired.secrets, observed.secrets],
-    ['config', desired.configs, observed.configs],
-  ] as const) {
-    const keys = new Set(wanted.map((w) => w.key));
-    for (const e of existing) {
-      if (!wanted.some((w) => w.name === e.name) && !isVersionOf(e.name, desired.stack, keys)) out.push({ kind: 'remove-object', object, name: e.name, id: e.id, reason: 'pruned' });
-    }
-  }
-  return out;
+  return [...out, ...unwantedObjects(desired, observed, 'pruned')];
 }
 
-/** Older content versions of secrets/configs still in the file: removed once no service uses them. */
-function supersededObjects(desired: SwarmDesired, observed: SwarmObserved): SwarmAction[] {
+/**
+ * The stack's secrets/configs the file no longer names: older content versions of ones it still
+ * has are `superseded` (removed once no service uses them, always); the rest are `pruned`
+ * (removed only with --prune).
+ */
+function unwantedObjects(desired: SwarmDesired, observed: SwarmObserved, reason: 'pruned' | 'superseded'): SwarmAction[] {
   const out: SwarmAction[] = [];
   for (const [object, wanted, existing] of [
     ['secret', desired.secrets, observed.secrets],
@@ -148,7 +143,8 @@ function supersededObjects(desired: SwarmDesired, observed: SwarmObserved): Swar
   ] as const) {
     const keys = new Set(wanted.map((w) => w.key));
     for (const e of existing) {
-      if (!wanted.some((w) => w.name === e.name) && isVersionOf(e.name, desired.stack, keys)) out.push({ kind: 'remove-object', object, name: e.name, id: e.id, reason: 'superseded' });
+      if (wanted.some((w) => w.name === e.name)) continue;
+      if (isVersionOf(e.name, desired.stack, keys) === (reason === 'superseded')) out.push({ kind: 'remove-object', object, name: e.name, id: e.id, reason });
     }
   }
   return out;

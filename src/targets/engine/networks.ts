@@ -3,7 +3,7 @@
  * (declared ones all, as compose does; the implicit `default` is in the IR when a service uses
  * it); external ones are only looked up, never created. Sorted by key.
  */
-import type { Network, Project } from '../../normalize/model.js';
+import type { Ipam, Network, Project } from '../../normalize/model.js';
 import { unsupported, type LowerContext } from './context.js';
 import type { DesiredNetwork, NetworkCreateBody } from './desired.js';
 import { networkLabels } from './labels.js';
@@ -31,17 +31,20 @@ export function networkCreateBody(project: Project, key: string, network: Networ
     Name: network.name,
     Driver: network.driver ?? 'bridge',
     Options: sortRecord(network.driver_opts),
-    IPAM: {
-      Driver: network.ipam.driver ?? 'default',
-      Config: network.ipam.config.map((c) =>
-        compact({ Subnet: c.subnet, IPRange: c.ip_range, Gateway: c.gateway, AuxiliaryAddresses: nonEmptyRecord(c.aux_addresses) }),
-      ),
-      Options: sortRecord(network.ipam.options),
-    },
+    IPAM: ipamBody(network.ipam),
     Internal: network.internal ?? false,
     Attachable: network.attachable ?? false,
     EnableIPv6: network.enable_ipv6 ?? false,
     CheckDuplicate: true,
     Labels: networkLabels(network.labels, project.name, key),
+  };
+}
+
+/** The IPAM part of a network create body; both targets send it alike. */
+export function ipamBody(ipam: Ipam): NetworkCreateBody['IPAM'] {
+  return {
+    Driver: ipam.driver ?? 'default',
+    Config: ipam.config.map((c) => compact({ Subnet: c.subnet, IPRange: c.ip_range, Gateway: c.gateway, AuxiliaryAddresses: nonEmptyRecord(c.aux_addresses) })),
+    Options: sortRecord(ipam.options),
   };
 }

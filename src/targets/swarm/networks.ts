@@ -8,6 +8,7 @@
  * at service create) and keeps all IPAM fields, not only the subnet.
  */
 import type { Network, Project, Service } from '../../normalize/model.js';
+import { ipamBody } from '../engine/networks.js';
 import { compact, nonEmpty, nonEmptyRecord, sortRecord } from '../engine/records.js';
 import { servicePath, unsupported, type LowerContext } from './context.js';
 import type { DesiredOverlayNetwork, NetworkAttachment, NetworkCreateBody } from './desired.js';
@@ -50,13 +51,7 @@ export function networkCreateBody(key: string, name: string, network: Network, c
     Driver: driver,
     Scope: 'swarm',
     Options: sortRecord(network.driver_opts),
-    IPAM: {
-      Driver: network.ipam.driver ?? 'default',
-      Config: network.ipam.config.map((c) =>
-        compact({ Subnet: c.subnet, IPRange: c.ip_range, Gateway: c.gateway, AuxiliaryAddresses: nonEmptyRecord(c.aux_addresses) }),
-      ),
-      Options: sortRecord(network.ipam.options),
-    },
+    IPAM: ipamBody(network.ipam),
     Internal: network.internal ?? false,
     Attachable: network.attachable ?? false,
     EnableIPv6: network.enable_ipv6,
