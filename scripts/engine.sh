@@ -68,7 +68,7 @@ take_lock() {
 # so that a half-removed install gets repaired). --no-install-recommends keeps apparmor (these
 # kernels have no AppArmor), needrestart and cgroupfs-mount (cgroups are already mounted) off the
 # machine.
-ENGINE_PACKAGES=(docker.io containerd runc tini iptables busybox-static ca-certificates xz-utils)
+ENGINE_PACKAGES=(docker.io containerd runc tini iptables busybox-static ca-certificates xz-utils iproute2 openssl util-linux)
 PEER_PACKAGES=(docker-compose docker-registry apache2-utils)
 
 # Prints the packages of "$@" that are not installed yet.
