@@ -39,7 +39,7 @@ export function fakeEngine(images: readonly string[] = []): FakeEngine {
       const [k, v] = f.split('=');
       return labels[k!] === v;
     });
-  const summary = (c: FakeContainer): ContainerSummary => ({ id: c.id, name: c.name, labels: c.labels, state: c.state, status: c.status, image: c.image, ports: [] });
+  const summary = (c: FakeContainer): ContainerSummary => ({ id: c.id, name: c.name, labels: c.labels, state: c.state, status: c.status, image: c.image, imageId: `sha256:${c.image}`, ports: [] });
   const engine: FakeEngine = {
     endpoint: 'fake://',
     calls,
@@ -64,9 +64,9 @@ export function fakeEngine(images: readonly string[] = []): FakeEngine {
       record('GET volumes');
       return volumes.filter((v) => matches(v.labels, labels) && (!names || names.includes(v.name))).map((v) => ({ ...v, driver: 'local' }));
     },
-    imageExists: async (ref) => {
+    imageId: async (ref) => {
       record(`GET image ${ref}`);
-      return engine.images.has(ref);
+      return engine.images.has(ref) ? `sha256:${ref}` : undefined;
     },
     anyImage: async () => [...engine.images][0],
     logs: async () => undefined,
