@@ -49,13 +49,16 @@ const SERVICE_LEVEL: readonly (readonly [keyof Service, string | undefined])[] =
   ['shm_size', undefined],
 ];
 
-/** Keys docker stack deploy refuses outright ("Set resource limits using deploy.resources"); it drops the others. */
-const REFUSED_BY_DOCKER: ReadonlySet<string> = new Set(['cpu_quota', 'cpu_shares', 'cpuset', 'mem_limit', 'memswap_limit']);
+/**
+ * Of these, docker stack deploy (CLI 28) accepts and drops only shm_size; for every other key its
+ * schema refuses the whole file ("Additional property cpus is not allowed", measured here).
+ */
+const DROPPED_BY_DOCKER: ReadonlySet<string> = new Set(['shm_size']);
 
 export function reportServiceLevelResources(service: Service, ctx: LowerContext): void {
   for (const [key, instead] of SERVICE_LEVEL) {
     if (service[key] === undefined) continue;
-    const docker = REFUSED_BY_DOCKER.has(key) ? 'docker stack deploy refuses it' : 'docker stack deploy drops it too';
+    const docker = DROPPED_BY_DOCKER.has(key) ? 'docker stack deploy drops it too' : 'docker stack deploy refuses the file';
     const message = `\`${key}\` is a container setting that swarm services do not take; it is ignored (${docker})`;
     unsupported(ctx, servicePath(service.name, key), message, instead ? `set \`${instead}\` instead` : undefined);
   }
