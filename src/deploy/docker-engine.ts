@@ -35,6 +35,8 @@ export function dockerEngine(connection: Connection): EngineApi {
           },
           labels: (info.Config.Labels ?? {}) as Record<string, string>,
           networks: Object.fromEntries(Object.entries(nets).map(([name, n]) => [name, { ipAddress: n.IPAddress, aliases: n.Aliases ?? [] }])),
+          config: info.Config,
+          hostConfig: (info.HostConfig ?? {}) as Json,
         };
       }),
     listNetworks: ({ labels, names }) =>
@@ -54,6 +56,15 @@ export function dockerEngine(connection: Connection): EngineApi {
       call(`inspect image ${ref}`, async () => {
         try {
           return (await docker.getImage(ref).inspect()).Id;
+        } catch (error) {
+          if (statusOf(error) === 404) return undefined;
+          throw error;
+        }
+      }),
+    imageConfig: (ref) =>
+      call(`inspect image ${ref}`, async () => {
+        try {
+          return ((await docker.getImage(ref).inspect()).Config ?? {}) as unknown as Json;
         } catch (error) {
           if (statusOf(error) === 404) return undefined;
           throw error;

@@ -31,7 +31,13 @@ export interface ContainerDetails {
   };
   readonly labels: Readonly<Record<string, string>>;
   readonly networks: Readonly<Record<string, { readonly ipAddress: string; readonly aliases: readonly string[] }>>;
+  /** The engine's Config and HostConfig as inspect returns them, for field-level diffs. */
+  readonly config: Readonly<Record<string, unknown>>;
+  readonly hostConfig: Readonly<Record<string, unknown>>;
 }
+
+/** What an image contributes to its containers' Config (env, labels, ports, ...). */
+export type ImageConfig = Readonly<Record<string, unknown>>;
 
 export interface NetworkSummary {
   readonly id: string;
@@ -70,6 +76,8 @@ export interface EngineApi {
   imageId(ref: string): Promise<string | undefined>;
   /** The ID of some local image, if there is any (the lock container needs one). */
   anyImage(): Promise<string | undefined>;
+  /** The image's Config (its defaults for containers), or undefined when it is not local. */
+  imageConfig(ref: string): Promise<ImageConfig | undefined>;
   /** Streams a container's output line by line until it ends (or `signal` aborts when following). */
   logs(id: string, options: { follow: boolean; tail?: number; signal?: AbortSignal }, onLine: (line: string, stream: 'stdout' | 'stderr') => void): Promise<void>;
   // writes

@@ -4,10 +4,13 @@
  * --exit-code/--detailed-exitcode, 2 when there are changes (as terraform and helm do).
  */
 import type { ConnectionFlags } from '../../deploy/connection.js';
-import { fromEnginePlan, fromSwarmPlan, hasChanges, type ChangeSet } from '../../deploy/diff/change-set.js';
+import type { EngineApi } from '../../deploy/engine-api.js';
+import { fromEnginePlan, fromSwarmPlan, hasChanges, type ChangeSet, type ContainerComparisons } from '../../deploy/diff/change-set.js';
+import { comparableContainer } from '../../deploy/diff/container-rules.js';
+import { fieldChanges, type FieldChange } from '../../deploy/diff/fields.js';
 import { changeSetJson, renderChangeSetText } from '../../deploy/diff/render.js';
 import { observeEngine } from '../../deploy/engine/observe.js';
-import { planEngine } from '../../deploy/engine/plan.js';
+import { planEngine, type EnginePlan } from '../../deploy/engine/plan.js';
 import { readContents } from '../../deploy/swarm/content.js';
 import { observeSwarm } from '../../deploy/swarm/observe.js';
 import { planSwarm } from '../../deploy/swarm/plan.js';
@@ -75,5 +78,18 @@ async function engineChanges(flags: DiffFlags): Promise<ChangeSet | number> {
   const api = await connectEngine(flags);
   const plan = planEngine(prepared.desired, await observeEngine(api, prepared.desired), { removeOrphans: Boolean(flags.removeOrphans) });
   for (const error of plan.errors) process.stderr.write(`stackc: ${error}\n`);
-  return plan.errors.length ? 1 : fromEnginePlan(plan);
+  return plan.errors.length ? 1 : fromEnginePlan(plan, await compareReplaced(api, plan));
+}
+
+/** Inspect reads for each container to be replaced, compared under the rules in container-rules.ts. */
+async function compareReplaced(api: EngineApi, plan: EnginePlan): Promise<ContainerComparisons> {
+  const out = new Map<string, { fields: FieldChange[]; before: unknown; after: unknown }>();
+  for (const a of plan.actions) {
+    if (a.kind !== 'create-container' || !a.replaces) continue;
+    const live = await api.inspectContainer(a.replaces.id);
+    const image = (await api.imageConfig(a.container.create.Image)) ?? {};
+    const compared = comparableContainer(live, image, a.container.create);
+    out.set(a.container.name, { fields: fieldChanges(compared.live, compared.desired), before: compared.live, after: compared.desired });
+  }
+  return out;
 }

@@ -59,7 +59,10 @@ export function fromSwarmPlan(plan: SwarmPlan): ChangeSet {
   return { target: 'swarm', name: plan.stack, changes };
 }
 
-export function fromEnginePlan(plan: EnginePlan): ChangeSet {
+/** Field-level detail for replaced containers, gathered by the caller (it needs inspect reads). */
+export type ContainerComparisons = ReadonlyMap<string, { readonly fields: readonly FieldChange[]; readonly before: unknown; readonly after: unknown }>;
+
+export function fromEnginePlan(plan: EnginePlan, compared: ContainerComparisons = new Map()): ChangeSet {
   const changes: ObjectChange[] = plan.actions.map((a): ObjectChange => {
     switch (a.kind) {
       case 'create-network':
@@ -72,7 +75,7 @@ export function fromEnginePlan(plan: EnginePlan): ChangeSet {
         return { type: 'image', name: a.image, action: 'update', reason: `build for service ${a.service}`, fields: none };
       case 'create-container':
         return a.replaces
-          ? { type: 'container', name: a.container.name, action: 'replace', reason: a.replaces.reason, fields: none }
+          ? { type: 'container', name: a.container.name, action: 'replace', reason: a.replaces.reason, fields: none, ...compared.get(a.container.name) }
           : { type: 'container', name: a.container.name, action: 'create', fields: none };
       case 'start-container':
         return { type: 'container', name: a.name, action: 'update', reason: 'drift: stopped; it will be started', fields: none };

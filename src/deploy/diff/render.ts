@@ -23,7 +23,7 @@ export function renderChangeSetText(set: ChangeSet, options: RenderOptions): str
   const lines = [`${set.target === 'swarm' ? 'stack' : 'project'} ${set.name}: ${summary(set)}`];
   for (const c of sorted(changed)) {
     lines.push(paint[c.action](`${SIGN[c.action]} ${c.type} ${c.name}${c.reason ? `  (${c.reason})` : ''}`));
-    if (c.action === 'update' && c.before !== undefined) lines.push(...unified(c, options));
+    if ((c.action === 'update' || c.action === 'replace') && c.before !== undefined) lines.push(...unified(c, options));
   }
   return lines.join('\n') + '\n';
 }

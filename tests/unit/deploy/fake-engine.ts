@@ -54,7 +54,7 @@ export function fakeEngine(images: readonly string[] = []): FakeEngine {
     inspectContainer: async (id): Promise<ContainerDetails> => {
       record(`GET container ${id}`);
       const c = find(id);
-      return { id, name: c.name, labels: c.labels, networks: {}, state: { status: c.state, running: c.state === 'running', exitCode: 0, ...(c.health ? { health: c.health } : {}) } };
+      return { id, name: c.name, labels: c.labels, networks: {}, config: {}, hostConfig: {}, state: { status: c.state, running: c.state === 'running', exitCode: 0, ...(c.health ? { health: c.health } : {}) } };
     },
     listNetworks: async ({ labels, names }) => {
       record('GET networks');
@@ -69,6 +69,7 @@ export function fakeEngine(images: readonly string[] = []): FakeEngine {
       return engine.images.has(ref) ? `sha256:${ref}` : undefined;
     },
     anyImage: async () => [...engine.images][0],
+    imageConfig: async (ref) => (engine.images.has(ref) ? {} : undefined),
     logs: async () => undefined,
     createNetwork: async (body) => {
       record(`create network ${body.Name}`);
