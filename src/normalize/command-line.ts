@@ -9,6 +9,8 @@ import type { JsonPath } from '../parse/diagnostics.js';
 import type { JsonValue } from '../parse/json.js';
 import { asString, report, show, type Sink } from './coerce.js';
 
+const WHITESPACE = /\s/;
+
 /** Splits a command line; returns the reason when quotes are unbalanced. */
 export function splitCommandLine(text: string): string[] | string {
   const words: string[] = [];
@@ -30,7 +32,7 @@ export function splitCommandLine(text: string): string[] | string {
     } else if (ch === "'" || ch === '"') {
       quote = ch;
       inWord = true;
-    } else if (/\s/.test(ch)) {
+    } else if (WHITESPACE.test(ch)) {
       if (inWord) words.push(word);
       word = '';
       inWord = false;

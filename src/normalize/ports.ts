@@ -18,8 +18,12 @@ interface Range {
   readonly end: number;
 }
 
+// Patterns used per item live at module level: a literal in a function is a new object per call.
+const RANGE = /^(\d+)(?:-(\d+))?$/;
+const EXPOSED = /^([^/]*)(?:\/(.*))?$/;
+
 function parseRange(text: string, min: number): Range | string {
-  const m = /^(\d+)(?:-(\d+))?$/.exec(text);
+  const m = RANGE.exec(text);
   if (m === null) return `\`${text}\` is not a port or a port range`;
   const start = Number(m[1]);
   const end = m[2] === undefined ? start : Number(m[2]);
@@ -144,7 +148,7 @@ export function normalizeExpose(value: JsonValue | undefined, path: JsonPath, si
   asList(value, path, sink).forEach((item, i) => {
     const text = asString(item, [...path, i], sink);
     if (text === undefined) return;
-    const m = /^([^/]*)(?:\/(.*))?$/.exec(text.trim());
+    const m = EXPOSED.exec(text.trim());
     const range = parseRange(m?.[1] ?? '', 1);
     const proto = m?.[2]?.toLowerCase();
     if (typeof range === 'string' || (proto !== undefined && !PROTOCOLS.has(proto))) {

@@ -22,8 +22,10 @@ function scalar(value: JsonValue, path: JsonPath, sink: Sink): string | null | u
   return undefined;
 }
 
+const WHITESPACE = /\s/;
+
 function validKey(key: string, path: JsonPath, sink: Sink): boolean {
-  if (key === '' || /\s/.test(key)) {
+  if (key === '' || WHITESPACE.test(key)) {
     report(sink, 'E0506', key === '' ? 'entry has an empty name' : `name \`${key}\` contains whitespace`, path, 'write KEY=VALUE');
     return false;
   }

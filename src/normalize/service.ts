@@ -61,10 +61,13 @@ const MICROSECOND = 1e3;
 export function normalizeService(name: string, svc: JsonObject, ctx: ServiceContext, sink: Sink): Service {
   const path: JsonPath = ['services', name];
   const p = (key: string): JsonPath => [...path, key];
-  const str = (key: string): string | undefined => asString(svc[key], p(key), sink);
-  const bool = (key: string): boolean | undefined => asBool(svc[key], p(key), sink);
-  const int = (key: string, min?: number): number | undefined => asInt(svc[key], p(key), sink, min === undefined ? {} : { min });
-  const list = (key: string): string[] => asStringList(svc[key], p(key), sink);
+  // Most keys are absent, and absent means unset: only a present value needs its path and a check.
+  const has = (key: string): boolean => svc[key] !== undefined && svc[key] !== null;
+  const str = (key: string): string | undefined => (has(key) ? asString(svc[key], p(key), sink) : undefined);
+  const bool = (key: string): boolean | undefined => (has(key) ? asBool(svc[key], p(key), sink) : undefined);
+  const int = (key: string, min?: number): number | undefined =>
+    has(key) ? asInt(svc[key], p(key), sink, min === undefined ? {} : { min }) : undefined;
+  const list = (key: string): string[] => (has(key) ? asStringList(svc[key], p(key), sink) : []);
   const verbatim = (key: string): JsonValue | undefined => svc[key] ?? undefined;
   const env = normalizeEnvironment(svc.env_file, svc.environment, path, ctx.environment, ctx.host, sink);
   const networkMode = str('network_mode');

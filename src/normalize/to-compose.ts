@@ -8,6 +8,7 @@
  * from that escaping.
  */
 import type { JsonObject, JsonValue } from '../parse/json.js';
+import { setOwn } from './coerce.js';
 import type { Project, ServiceLink, VolumesFrom } from './model.js';
 
 type Path = readonly string[];
@@ -63,14 +64,19 @@ function escapeVerbatim(value: JsonValue): JsonValue {
 }
 
 function escape(text: string): string {
-  return text.replaceAll('$', '$$$$');
+  return text.includes('$') ? text.replaceAll('$', '$$$$') : text;
+}
+
+function isSorted(keys: readonly string[]): boolean {
+  for (let i = 1; i < keys.length; i++) if (keys[i - 1]! > keys[i]!) return false;
+  return true;
 }
 
 function sortKeys(obj: JsonObject): JsonObject {
-  // IR objects and records are already in key order; only extension fields need the sort.
-  const keys = Object.keys(obj);
-  if (keys.every((key, i) => i === 0 || keys[i - 1]! < key)) return obj;
-  return Object.fromEntries(Object.entries(obj).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  const out: JsonObject = {};
+  // The default sort compares UTF-16 code units, as `<` does on strings.
+  for (const key of Object.keys(obj).sort()) setOwn(out, key, obj[key]!);
+  return out;
 }
 
 /** `links` entries in compose syntax: `web`, or `web:alias` when the alias differs. */
@@ -84,9 +90,8 @@ function volumesFromString(from: VolumesFrom): string {
 }
 
 /**
- * `path` is where `value` sits; one array serves the whole walk (pushed and popped around each
- * child) because the rules only read it, and copying it for each of a large project's nodes cost
- * more than the conversion itself.
+ * `path` is where `value` sits. The rules only read it, so one array serves the whole walk,
+ * pushed and popped around each child (see convertAt), rather than a copy per node.
  */
 function convert(value: unknown, path: string[]): JsonValue | undefined {
   if (value === undefined) return undefined;
@@ -108,7 +113,11 @@ function convert(value: unknown, path: string[]): JsonValue | undefined {
     const extensions = source.extensions !== null && typeof source.extensions === 'object' ? (source.extensions as JsonObject) : {};
     const service = isService(path);
     const out: JsonObject = {};
-    for (const key of Object.keys(source)) {
+    // Taking the keys in order leaves `out` sorted, without a second pass to sort it (unless
+    // extension fields join it below). Records come sorted already, and sort() copies.
+    const keys = Object.keys(source);
+    if (!isSorted(keys)) keys.sort();
+    for (const key of keys) {
       if (key === 'extensions') continue;
       const child = source[key];
       // A service's `name` is its key; it is not a compose field.
@@ -117,6 +126,8 @@ function convert(value: unknown, path: string[]): JsonValue | undefined {
         if (child !== undefined) out[key] = escapeVerbatim(child as JsonValue);
         continue;
       }
+      // Most IR collections are empty, and an empty one is left out: skip it before converting.
+      if (isEmpty(child as JsonValue | undefined) && !keepsEmpty(path, key)) continue;
       const converted = convertAt(child, path, key);
       if (converted === undefined) continue;
       // A null inside a record of names is a value (`environment: {B: null}`); elsewhere it is unset.
@@ -128,8 +139,9 @@ function convert(value: unknown, path: string[]): JsonValue | undefined {
       if (isEmpty(converted) && !keepsEmpty(path, key)) continue;
       out[key] = converted;
     }
-    for (const [key, child] of Object.entries(extensions)) out[key] = escapeVerbatim(child);
-    return sortKeys(out);
+    const extensionKeys = Object.keys(extensions);
+    for (const key of extensionKeys) out[key] = escapeVerbatim(extensions[key]!);
+    return extensionKeys.length ? sortKeys(out) : out;
   }
   return value as JsonValue;
 }
@@ -141,7 +153,7 @@ function convertAt(value: unknown, path: string[], key: string): JsonValue | und
   return converted;
 }
 
-function isEmpty(value: JsonValue): boolean {
+function isEmpty(value: JsonValue | undefined): boolean {
   if (Array.isArray(value)) return value.length === 0;
   return value !== null && typeof value === 'object' && Object.keys(value).length === 0;
 }

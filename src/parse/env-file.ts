@@ -72,5 +72,7 @@ function unescape(text: string): string {
 }
 
 function expand(value: string, own: Record<string, string>, lookup: Variables): string {
+  // Most values have nothing to expand: spare them the copy of the whole environment.
+  if (!value.includes('$')) return value;
   return interpolateString(value, { ...lookup, ...own }).value;
 }

@@ -4,7 +4,7 @@
  * `${VAR:+alternative}`, `${VAR+alternative}`, `$$` for a literal `$`; defaults and
  * alternatives are themselves interpolated, so they nest. Keys are not interpolated.
  */
-import { diagnostic, type Diagnostic, type JsonPath } from './diagnostics.js';
+import { diagnostic, type Diagnostic, type JsonPath, type PathSegment } from './diagnostics.js';
 import { isObject, type JsonValue } from './json.js';
 
 export type Variables = Readonly<Record<string, string | undefined>>;
@@ -137,21 +137,36 @@ export function interpolateDocument(
   file: string,
 ): { value: JsonValue; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
-  const walk = (node: JsonValue, path: JsonPath): JsonValue => {
+  // Where the walk is. A path is needed only when a string has a problem, so one stack serves
+  // the whole walk and is copied then, instead of a new array for every node of the document.
+  const path: PathSegment[] = [];
+  const walk = (node: JsonValue): JsonValue => {
     if (typeof node === 'string') {
+      if (!node.includes('$')) return node;
       const result = interpolateString(node, vars);
-      for (const p of result.problems) diagnostics.push(toDiagnostic(p, file, path));
+      for (const p of result.problems) diagnostics.push(toDiagnostic(p, file, [...path]));
       return result.value;
     }
-    if (Array.isArray(node)) return node.map((item, i) => walk(item, [...path, i]));
+    if (Array.isArray(node)) {
+      return node.map((item, i) => {
+        path.push(i);
+        const out = walk(item);
+        path.pop();
+        return out;
+      });
+    }
     if (isObject(node)) {
       const out: Record<string, JsonValue> = {};
-      for (const [key, child] of Object.entries(node)) out[key] = walk(child, [...path, key]);
+      for (const key of Object.keys(node)) {
+        path.push(key);
+        out[key] = walk(node[key]!);
+        path.pop();
+      }
       return out;
     }
     return node;
   };
-  return { value: walk(value, []), diagnostics };
+  return { value: walk(value), diagnostics };
 }
 
 function toDiagnostic(problem: Problem, file: string, path: JsonPath): Diagnostic {

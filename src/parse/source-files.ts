@@ -2,8 +2,9 @@
  * The texts of every file a project was loaded from, and the lookup from a JSON path inside one
  * of them to its span. The `yaml` CST is built only for files that a diagnostic points into.
  */
-import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import type { Document, LineCounter, Node } from 'yaml';
 import type { JsonPath, Span } from './diagnostics.js';
+import { yamlCst } from './yaml-cst.js';
 import { spanOf } from './yaml-source.js';
 
 interface Parsed {
@@ -38,6 +39,7 @@ export class SourceFiles {
     if (cached) return cached;
     const text = this.texts.get(file);
     if (text === undefined) return undefined;
+    const { LineCounter, parseDocument } = yamlCst();
     const lines = new LineCounter();
     const doc = parseDocument(text, { lineCounter: lines, merge: true, uniqueKeys: false });
     const parsed = { doc, lines };
@@ -49,6 +51,7 @@ export class SourceFiles {
 type Range = readonly [number, number];
 
 function locate(doc: Document, path: JsonPath, target: 'key' | 'value'): Range | undefined {
+  const { isMap, isSeq } = yamlCst();
   let node = deref(doc, doc.contents as Node | null);
   let best: Range | undefined = rangeOf(node);
   for (let i = 0; i < path.length; i++) {
@@ -73,6 +76,7 @@ function locate(doc: Document, path: JsonPath, target: 'key' | 'value'): Range |
 
 /** Finds a key in a mapping, looking through `<<` merge keys as YAML readers do. */
 function findPair(doc: Document, map: Node, key: string): { key: unknown; value: unknown } | undefined {
+  const { isMap, isPair, isScalar, isSeq } = yamlCst();
   if (!isMap(map)) return undefined;
   for (const pair of map.items) {
     if (isPair(pair) && isScalar(pair.key) && String(pair.key.value) === key) return pair;
@@ -89,6 +93,7 @@ function findPair(doc: Document, map: Node, key: string): { key: unknown; value:
 }
 
 function deref(doc: Document, node: Node | null | undefined): Node | undefined {
+  const { isAlias } = yamlCst();
   if (node && isAlias(node)) return (node.resolve(doc) as Node | undefined) ?? node;
   return node ?? undefined;
 }

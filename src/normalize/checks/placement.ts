@@ -9,10 +9,11 @@ import { docItems, type Check } from './context.js';
 
 const KEYS: ReadonlySet<string> = new Set(['node.id', 'node.hostname', 'node.role', 'node.platform.os', 'node.platform.arch']);
 const LABEL_KEY = /^(node|engine)\.labels\.\S+$/;
+const CONSTRAINT = /^\s*([^\s=!]*)\s*(==|!=)\s*(.*?)\s*$/;
 
 /** Why a constraint is invalid, or undefined when it is fine. */
 export function constraintError(text: string): string | undefined {
-  const m = /^\s*([^\s=!]*)\s*(==|!=)\s*(.*?)\s*$/.exec(text);
+  const m = CONSTRAINT.exec(text);
   if (m === null) {
     return /^[^=!]*=[^=]/.test(text)
       ? 'the operator must be == or != (`=` alone is not a comparison)'

@@ -233,6 +233,29 @@ describe('E0609 port conflict', () => {
     expect(errorsOf(yaml)).toEqual([{ code: 'E0609', path: ['services', 'admin', 'ports', 0] }]);
   });
 
+  it('reports the earliest publisher, with ranges on either side, among many services', () => {
+    const filler = Array.from({ length: 300 }, (_, i) => `  f${i}: {image: x, ports: ["${20000 + i}:80", "${30000 + i}:80/udp"]}`);
+    const yaml = [
+      'services:',
+      '  a: {image: x, ports: ["9000-9010:80"]}',
+      ...filler.slice(0, 150),
+      '  b: {image: x, ports: ["9005:80"]}',
+      '  c: {image: x, ports: ["127.0.0.1:9100:80", "9100:81/udp"]}',
+      ...filler.slice(150),
+      '  d: {image: x, ports: ["9100:90"]}',
+      '  e: {image: x, ports: ["9099-9101:80/udp", "20299:80"]}',
+    ].join('\n');
+    const found = run(yaml).diagnostics.filter((d) => d.code === 'E0609');
+    expect(codes(found)).toEqual([
+      { code: 'E0609', path: ['services', 'b', 'ports', 0] },
+      { code: 'E0609', path: ['services', 'd', 'ports', 0] },
+      { code: 'E0609', path: ['services', 'e', 'ports', 0] },
+      { code: 'E0609', path: ['services', 'e', 'ports', 1] },
+    ]);
+    // Each names the first entry that published the port: a's range, c's address, c's udp port, f299.
+    expect(found.map((d) => /`(\w+)`/.exec(d.message)?.[1])).toEqual(['a', 'c', 'c', 'f299']);
+  });
+
   it('ignores ports without a published side', () => {
     expect(errorsOf('services:\n  a: {image: x, ports: ["80"]}\n  b: {image: x, ports: ["80"]}')).toEqual([]);
   });

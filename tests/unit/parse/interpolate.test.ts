@@ -68,6 +68,16 @@ describe('interpolateDocument', () => {
     expect(interpolateDocument(doc, { X: 'y' }, 'f').value).toEqual({ a: 1, b: true, c: null, d: [2, 'y'] });
   });
 
+  it('interpolates a node shared by aliases in each place, with each path', () => {
+    const shared = { image: '$IMG' };
+    const result = interpolateDocument({ a: shared, b: [shared] }, {}, 'f');
+    expect(result.value).toEqual({ a: { image: '' }, b: [{ image: '' }] });
+    expect(result.diagnostics.map((d) => d.path)).toEqual([
+      ['a', 'image'],
+      ['b', 0, 'image'],
+    ]);
+  });
+
   it('maps required to E0201 and syntax to E0202', () => {
     const result = interpolateDocument({ a: '${A:?needed}', b: '${B' }, {}, 'f');
     expect(result.diagnostics.map((d) => [d.code, d.path])).toEqual([
