@@ -1,7 +1,12 @@
 /** compile → lower for one host: what every single-host command does before it touches the engine. */
 import { lowerEngine } from '../targets/engine/index.js';
 import type { EngineDesired } from '../targets/engine/desired.js';
+import type { ConnectionFlags } from '../deploy/connection.js';
+import type { ContainerSummary, EngineApi } from '../deploy/engine-api.js';
 import { ApplyError } from '../deploy/engine/apply.js';
+import { LABELS } from '../targets/engine/labels.js';
+import { connectEngine } from './engine.js';
+import { reportFailure } from './failure.js';
 import { diagnostic } from '../parse/diagnostics.js';
 import { compile, type Compiled } from './compile.js';
 import { lowerAndReport, reportDiagnostics } from './lowered.js';
@@ -25,6 +30,26 @@ export function prepareEngineProject(
     }),
   );
   return desired && { compiled, desired };
+}
+
+/**
+ * What every single-host command that only reads or operates existing containers does: prepare
+ * the project, connect, run `fn`; an expected failure is reported in one line with exit 1.
+ */
+export async function withEngineProject(flags: ProjectFlags & ConnectionFlags, fn: (prepared: Prepared, api: EngineApi) => Promise<number>): Promise<number> {
+  const prepared = prepareEngineProject(flags);
+  if (!prepared) return 1;
+  try {
+    return await fn(prepared, await connectEngine(flags));
+  } catch (error) {
+    return reportFailure(error);
+  }
+}
+
+/** A container's place in the dependency order (desired.services is ordered): 0 starts first. */
+export function dependencyRank(desired: EngineDesired): (c: ContainerSummary) => number {
+  const order = desired.services.map((s) => s.name);
+  return (c) => order.indexOf(c.labels[LABELS.service] ?? '');
 }
 
 /** `--scale web=3` (repeatable) → { web: 3 }; undefined entries are usage errors. */

@@ -5,7 +5,6 @@
 import type { ConnectionFlags } from '../../deploy/connection.js';
 import { registryAuths } from '../../deploy/registry-auth.js';
 import { applySwarmChanges, applySwarmRemovals } from '../../deploy/swarm/apply.js';
-import { readContents } from '../../deploy/swarm/content.js';
 import { observeSwarm } from '../../deploy/swarm/observe.js';
 import { planSwarm } from '../../deploy/swarm/plan.js';
 import { renderSwarmPlan } from '../../deploy/swarm/render-plan.js';
@@ -15,17 +14,12 @@ import type { EngineEvent } from '../../deploy/engine/apply.js';
 import { withLock } from '../../deploy/lock.js';
 import { configLock } from '../../deploy/lock-stores.js';
 import { lockOptions } from '../lock-options.js';
-import { contentSources, lowerSwarm } from '../../targets/swarm/index.js';
-import { compile } from '../compile.js';
 import { connectEngine } from '../engine.js';
 import { reportFailure } from '../failure.js';
-import { lowerAndReport } from '../lowered.js';
-import { projectOptions, type ProjectFlags } from '../options.js';
 import { progressMode, progressView } from '../progress.js';
-import { connectSwarm } from '../swarm.js';
+import { connectSwarm, prepareStack, type StackFileFlags } from '../swarm.js';
 
-export interface DeployFlags extends ProjectFlags, ConnectionFlags {
-  readonly composeFile?: string[];
+export interface DeployFlags extends StackFileFlags, ConnectionFlags {
   readonly prune?: boolean;
   readonly wait?: boolean;
   readonly detach?: boolean;
@@ -68,15 +62,9 @@ async function rollBack(swarm: SwarmApi, previous: readonly ServiceState[], chan
 }
 
 export async function runDeploy(stackArg: string | undefined, flags: DeployFlags): Promise<number> {
-  const files = [...(flags.composeFile ?? []), ...(flags.file ?? [])];
-  const compiled = compile(projectOptions({ ...flags, file: files }, stackArg ? { projectName: stackArg } : {}));
-  const stack = compiled.loaded.name;
-  const sources = compiled.project ? contentSources(compiled.project).map((s) => s.source) : [];
-  const { contents, errors: unreadable } = readContents(sources, compiled.loaded.variables);
-  for (const error of unreadable) process.stderr.write(`stackc: ${error}\n`);
-  if (unreadable.length) return 1;
-  const desired = lowerAndReport(compiled, (project) => lowerSwarm(project, { stack, contentDigest: contents.digest }));
-  if (!desired) return 1;
+  const prepared = prepareStack(stackArg, flags);
+  if (!prepared) return 1;
+  const { stack, desired, contents } = prepared;
   try {
     const engine = await connectEngine(flags);
     const swarm = await connectSwarm(flags);

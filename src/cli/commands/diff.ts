@@ -11,21 +11,15 @@ import { fieldChanges, type FieldChange } from '../../deploy/diff/fields.js';
 import { changeSetJson, renderChangeSetText } from '../../deploy/diff/render.js';
 import { observeEngine } from '../../deploy/engine/observe.js';
 import { planEngine, type EnginePlan } from '../../deploy/engine/plan.js';
-import { readContents } from '../../deploy/swarm/content.js';
 import { observeSwarm } from '../../deploy/swarm/observe.js';
 import { planSwarm } from '../../deploy/swarm/plan.js';
-import { contentSources, lowerSwarm } from '../../targets/swarm/index.js';
-import { compile } from '../compile.js';
 import { connectEngine } from '../engine.js';
 import { parseScale, prepareEngineProject } from '../engine-project.js';
 import { reportFailure } from '../failure.js';
-import { lowerAndReport } from '../lowered.js';
-import { projectOptions, type ProjectFlags } from '../options.js';
 import { colorFor } from '../output.js';
-import { connectSwarm } from '../swarm.js';
+import { connectSwarm, prepareStack, type StackFileFlags } from '../swarm.js';
 
-export interface DiffFlags extends ProjectFlags, ConnectionFlags {
-  readonly composeFile?: string[];
+export interface DiffFlags extends StackFileFlags, ConnectionFlags {
   readonly target?: 'engine' | 'swarm';
   readonly format: 'text' | 'json';
   readonly exitCode?: boolean;
@@ -52,14 +46,9 @@ export async function runDiff(stackArg: string | undefined, flags: DiffFlags): P
 }
 
 async function swarmChanges(stackArg: string | undefined, flags: DiffFlags): Promise<ChangeSet | number> {
-  const files = [...(flags.composeFile ?? []), ...(flags.file ?? [])];
-  const compiled = compile(projectOptions({ ...flags, file: files }, stackArg ? { projectName: stackArg } : {}));
-  const sources = compiled.project ? contentSources(compiled.project).map((s) => s.source) : [];
-  const { contents, errors } = readContents(sources, compiled.loaded.variables);
-  for (const error of errors) process.stderr.write(`stackc: ${error}\n`);
-  if (errors.length) return 1;
-  const desired = lowerAndReport(compiled, (project) => lowerSwarm(project, { stack: compiled.loaded.name, contentDigest: contents.digest }));
-  if (!desired) return 1;
+  const prepared = prepareStack(stackArg, flags);
+  if (!prepared) return 1;
+  const { desired } = prepared;
   const engine = await connectEngine(flags);
   const swarm = await connectSwarm(flags);
   const plan = planSwarm(desired, await observeSwarm(engine, swarm, desired), { prune: Boolean(flags.prune) });

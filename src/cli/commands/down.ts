@@ -1,11 +1,8 @@
 /** `stackc down`: stop and remove the project's containers and networks (and volumes with -v). */
 import type { ConnectionFlags } from '../../deploy/connection.js';
-import type { ContainerSummary } from '../../deploy/engine-api.js';
 import { projectContainers } from '../../deploy/engine/observe.js';
 import { LABELS } from '../../targets/engine/labels.js';
-import { connectEngine } from '../engine.js';
-import { prepareEngineProject } from '../engine-project.js';
-import { reportFailure } from '../failure.js';
+import { dependencyRank, withEngineProject } from '../engine-project.js';
 import type { ProjectFlags } from '../options.js';
 import { progressMode, progressView } from '../progress.js';
 
@@ -17,20 +14,15 @@ export interface DownFlags extends ProjectFlags, ConnectionFlags {
   readonly progress?: string;
 }
 
-export async function runDown(flags: DownFlags): Promise<number> {
-  const prepared = prepareEngineProject(flags);
-  if (!prepared) return 1;
-  const { desired } = prepared;
+export function runDown(flags: DownFlags): Promise<number> {
   const emit = progressView(progressMode(flags.progress, process.stdout), process.stdout);
   const timeout = flags.timeout === undefined ? undefined : Number(flags.timeout);
-  try {
-    const api = await connectEngine(flags);
+  return withEngineProject(flags, async ({ desired }, api) => {
     const known = new Set(desired.services.map((s) => s.name));
     const all = await projectContainers(api, desired.project);
     const containers = all.filter((c) => flags.removeOrphans || known.has(c.labels[LABELS.service] ?? ''));
     // Dependents first, as docker compose does: a service stops before what it depends on.
-    const order = desired.services.map((s) => s.name);
-    const rank = (c: ContainerSummary) => order.indexOf(c.labels[LABELS.service] ?? '');
+    const rank = dependencyRank(desired);
     const levels = [...new Set(containers.map(rank))].sort((a, b) => b - a);
     for (const level of levels) {
       await Promise.all(
@@ -70,7 +62,5 @@ export async function runDown(flags: DownFlags): Promise<number> {
       }
     }
     return 0;
-  } catch (error) {
-    return reportFailure(error);
-  }
+  });
 }

@@ -3,12 +3,9 @@
  * containers a project already has, found by its compose labels.
  */
 import type { ConnectionFlags } from '../../deploy/connection.js';
-import type { ContainerSummary, EngineApi } from '../../deploy/engine-api.js';
 import { projectContainers } from '../../deploy/engine/observe.js';
 import { LABELS } from '../../targets/engine/labels.js';
-import { connectEngine } from '../engine.js';
-import { prepareEngineProject } from '../engine-project.js';
-import { reportFailure } from '../failure.js';
+import { dependencyRank, withEngineProject } from '../engine-project.js';
 import type { ProjectFlags } from '../options.js';
 import { progressMode, progressView } from '../progress.js';
 
@@ -20,18 +17,13 @@ export interface LifecycleFlags extends ProjectFlags, ConnectionFlags {
 type Verb = 'stop' | 'start' | 'restart';
 const WORDS: Record<Verb, [string, string]> = { stop: ['Stopping', 'Stopped'], start: ['Starting', 'Started'], restart: ['Restarting', 'Restarted'] };
 
-export async function runLifecycle(verb: Verb, services: readonly string[], flags: LifecycleFlags): Promise<number> {
-  const prepared = prepareEngineProject(flags);
-  if (!prepared) return 1;
-  const { desired } = prepared;
+export function runLifecycle(verb: Verb, services: readonly string[], flags: LifecycleFlags): Promise<number> {
   const emit = progressView(progressMode(flags.progress, process.stdout), process.stdout);
   const timeout = flags.timeout === undefined ? undefined : Number(flags.timeout);
-  try {
-    const api = await connectEngine(flags);
-    const containers = await selectContainers(api, desired.project, services);
-    // Start in dependency order (desired.services is ordered); stop in the reverse order.
-    const order = desired.services.map((s) => s.name);
-    const rank = (c: ContainerSummary) => order.indexOf(c.labels[LABELS.service] ?? '');
+  return withEngineProject(flags, async ({ desired }, api) => {
+    const containers = await projectContainers(api, desired.project, services);
+    // Start in dependency order; stop in the reverse order.
+    const rank = dependencyRank(desired);
     const sorted = [...containers].sort((a, b) => (verb === 'stop' ? rank(b) - rank(a) : rank(a) - rank(b)));
     const [doing, done] = WORDS[verb];
     for (const c of sorted) {
@@ -41,14 +33,7 @@ export async function runLifecycle(verb: Verb, services: readonly string[], flag
       emit({ object: `Container ${c.name}`, status: done });
     }
     return 0;
-  } catch (error) {
-    return reportFailure(error);
-  }
-}
-
-async function selectContainers(api: EngineApi, project: string, services: readonly string[]): Promise<ContainerSummary[]> {
-  const all = await projectContainers(api, project);
-  return all.filter((c) => !services.length || services.includes(c.labels[LABELS.service] ?? ''));
+  });
 }
 
 export interface ExecFlags extends ProjectFlags, ConnectionFlags {
@@ -61,13 +46,10 @@ export interface ExecFlags extends ProjectFlags, ConnectionFlags {
   readonly interactive?: boolean;
 }
 
-export async function runExec(service: string, command: readonly string[], flags: ExecFlags): Promise<number> {
-  const prepared = prepareEngineProject(flags);
-  if (!prepared) return 1;
-  try {
-    const api = await connectEngine(flags);
+export function runExec(service: string, command: readonly string[], flags: ExecFlags): Promise<number> {
+  return withEngineProject(flags, async ({ desired }, api) => {
     const number = flags.index ?? '1';
-    const target = (await selectContainers(api, prepared.desired.project, [service])).find((c) => c.labels[LABELS.containerNumber] === number);
+    const target = (await projectContainers(api, desired.project, [service])).find((c) => c.labels[LABELS.containerNumber] === number);
     if (!target || target.state !== 'running') {
       process.stderr.write(`stackc: service "${service}" has no running container number ${number}; start it with stackc up\n`);
       return 1;
@@ -85,7 +67,5 @@ export async function runExec(service: string, command: readonly string[], flags
       if (tty) process.stdin.setRawMode?.(false);
       process.stdin.pause();
     }
-  } catch (error) {
-    return reportFailure(error);
-  }
+  });
 }

@@ -2,10 +2,7 @@
 import type { ConnectionFlags } from '../../deploy/connection.js';
 import type { EngineApi } from '../../deploy/engine-api.js';
 import { projectContainers } from '../../deploy/engine/observe.js';
-import { LABELS } from '../../targets/engine/labels.js';
-import { connectEngine } from '../engine.js';
-import { prepareEngineProject } from '../engine-project.js';
-import { reportFailure } from '../failure.js';
+import { withEngineProject } from '../engine-project.js';
 import type { ProjectFlags } from '../options.js';
 
 export interface LogsFlags extends ProjectFlags, ConnectionFlags {
@@ -13,16 +10,9 @@ export interface LogsFlags extends ProjectFlags, ConnectionFlags {
   readonly tail?: string;
 }
 
-export async function runLogs(services: readonly string[], flags: LogsFlags): Promise<number> {
-  const prepared = prepareEngineProject(flags);
-  if (!prepared) return 1;
-  try {
-    const api = await connectEngine(flags);
-    const tail = flags.tail === undefined || flags.tail === 'all' ? undefined : Number(flags.tail);
-    return await followLogs(api, prepared.desired.project, services, { follow: Boolean(flags.follow), ...(tail !== undefined ? { tail } : {}) });
-  } catch (error) {
-    return reportFailure(error);
-  }
+export function runLogs(services: readonly string[], flags: LogsFlags): Promise<number> {
+  const tail = flags.tail === undefined || flags.tail === 'all' ? undefined : Number(flags.tail);
+  return withEngineProject(flags, ({ desired }, api) => followLogs(api, desired.project, services, { follow: Boolean(flags.follow), ...(tail !== undefined ? { tail } : {}) }));
 }
 
 export async function followLogs(
@@ -31,7 +21,7 @@ export async function followLogs(
   services: readonly string[],
   options: { follow?: boolean; tail?: number; stopOnInterrupt?: boolean },
 ): Promise<number> {
-  const containers = (await projectContainers(api, project)).filter((c) => !services.length || services.includes(c.labels[LABELS.service] ?? ''));
+  const containers = await projectContainers(api, project, services);
   const width = Math.max(0, ...containers.map((c) => c.name.length));
   const abort = new AbortController();
   let interrupted = false;

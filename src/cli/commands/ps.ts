@@ -3,9 +3,7 @@ import type { ConnectionFlags } from '../../deploy/connection.js';
 import type { ContainerSummary } from '../../deploy/engine-api.js';
 import { projectContainers } from '../../deploy/engine/observe.js';
 import { LABELS } from '../../targets/engine/labels.js';
-import { connectEngine } from '../engine.js';
-import { prepareEngineProject } from '../engine-project.js';
-import { reportFailure } from '../failure.js';
+import { withEngineProject } from '../engine-project.js';
 import type { ProjectFlags } from '../options.js';
 
 export interface PsFlags extends ProjectFlags, ConnectionFlags {
@@ -13,21 +11,14 @@ export interface PsFlags extends ProjectFlags, ConnectionFlags {
   readonly all?: boolean;
 }
 
-export async function runPs(services: readonly string[], flags: PsFlags): Promise<number> {
-  const prepared = prepareEngineProject(flags);
-  if (!prepared) return 1;
-  try {
-    const api = await connectEngine(flags);
-    const containers = (await projectContainers(api, prepared.desired.project)).filter(
-      (c) => (flags.all || c.state === 'running' || c.state === 'restarting') && (!services.length || services.includes(c.labels[LABELS.service] ?? '')),
-    );
+export function runPs(services: readonly string[], flags: PsFlags): Promise<number> {
+  return withEngineProject(flags, async ({ desired }, api) => {
+    const containers = (await projectContainers(api, desired.project, services)).filter((c) => flags.all || c.state === 'running' || c.state === 'restarting');
     const rows = containers.map(row);
     if (flags.format === 'json') process.stdout.write(JSON.stringify(rows, null, 2) + '\n');
     else process.stdout.write(table(['NAME', 'IMAGE', 'SERVICE', 'STATUS', 'PORTS'], rows.map((r) => [r.name, r.image, r.service, r.status, r.ports])));
     return 0;
-  } catch (error) {
-    return reportFailure(error);
-  }
+  });
 }
 
 function row(c: ContainerSummary) {

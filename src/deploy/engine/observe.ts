@@ -26,8 +26,13 @@ export async function observeEngine(api: EngineApi, desired: EngineDesired): Pro
   return { containers, networks, volumes, images: new Map(present.filter((p): p is readonly [string, string] => p[1] !== undefined)) };
 }
 
-/** The project's service containers; one-off containers (`run`) are not part of the project state. */
-export async function projectContainers(api: EngineApi, project: string): Promise<ContainerSummary[]> {
+/**
+ * The project's service containers (of `services` only, when any are named); one-off containers
+ * (`run`) are not part of the project state.
+ */
+export async function projectContainers(api: EngineApi, project: string, services: readonly string[] = []): Promise<ContainerSummary[]> {
   const all = await api.listContainers({ labels: [`${LABELS.project}=${project}`], all: true });
-  return all.filter((c) => c.labels[LABELS.oneoff] !== 'True').sort((a, b) => a.name.localeCompare(b.name));
+  return all
+    .filter((c) => c.labels[LABELS.oneoff] !== 'True' && (!services.length || services.includes(c.labels[LABELS.service] ?? '')))
+    .sort((a, b) => a.name.localeCompare(b.name));
 }
