@@ -352,7 +352,6 @@ export class Lab {
   private bridged = false;
   private readonly record: LabRecord;
   private readonly timings: string[] = [];
-  private readonly t0 = Date.now();
 
   private constructor(
     readonly slot: number,

@@ -46,14 +46,13 @@ import {
   type AllowedDifference,
 } from './differential-allowlist.js';
 import { docker as dockerCli, ensureEngine, ensureSwarm } from './engine.js';
-import { BUSYBOX, removeScratch, ROOT, scratch, stackc, type Run } from './harness.js';
+import { BUSYBOX, removeScratch, scratch, stackc, type Run } from './harness.js';
+import { fixtureEnv as envJson, fixtureFiles, FIXTURES } from '../support/fixtures.js';
 
 const engine = await ensureEngine();
 const skip = 'skip' in engine ? engine.skip : undefined;
 if (skip) console.warn(`e2e differential: skipped: ${skip}`);
 
-const FIXTURES = path.join(ROOT, 'fixtures');
-const COMPOSE_NAMES = ['compose.yaml', 'compose.yml', 'docker-compose.yaml', 'docker-compose.yml'];
 const SLEEP = "trap 'exit 0' TERM; sleep 3600 & wait";
 const PORT_SHIFT = 40_000;
 const SPEC_HASH_LABEL = 'dev.stackc.spec-hash';
@@ -63,12 +62,9 @@ type Json = Record<string, unknown>;
 const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 const lines = (r: Run) => r.stdout.split('\n').map((l) => l.trim()).filter(Boolean);
 
-/** The compose files of a fixture (main + override), as the golden tests pick them. */
+/** The compose files of a fixture (main + override), relative to `dir`, as stackc finds them. */
 function composeFiles(dir: string): string[] {
-  const main = COMPOSE_NAMES.find((n) => existsSync(path.join(dir, n)));
-  if (!main) return [];
-  const override = main.replace(/\.(ya?ml)$/, '.override.$1');
-  return existsSync(path.join(dir, override)) ? [main, override] : [main];
+  return fixtureFiles(dir).map((f) => path.relative(dir, f));
 }
 
 /** The fixtures that lower for swarm without errors (their golden swarm.json has a desired state). */
@@ -101,9 +97,7 @@ function readDotEnv(file: string): Record<string, string> {
 
 /** The variables both tools see: the fixture's env.json (standing for the process env) and its .env. */
 function fixtureEnv(dir: string): Record<string, string> {
-  const json = path.join(dir, 'env.json');
-  const fromJson = existsSync(json) ? (JSON.parse(readFileSync(json, 'utf8')) as Record<string, string>) : {};
-  return { ...readDotEnv(path.join(dir, '.env')), ...fromJson };
+  return { ...readDotEnv(path.join(dir, '.env')), ...envJson(dir) };
 }
 
 const shiftPort = (p: string) => (/^\d+$/.test(p) && Number(p) > 0 && Number(p) + PORT_SHIFT < 65_536 ? String(Number(p) + PORT_SHIFT) : p);
