@@ -167,7 +167,3 @@ function groupByService(containers: readonly ContainerSummary[]): Map<string, Co
   }
   return out;
 }
-
-export function isEmptyPlan(plan: EnginePlan): boolean {
-  return plan.actions.length === 0;
-}
