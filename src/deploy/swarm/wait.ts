@@ -27,16 +27,30 @@ export interface WaitOptions {
   /** Task failures before this moment (ISO time; take it before the deploy's writes) are old news. */
   readonly since: string;
   readonly pollMs?: number;
+  /**
+   * How long a service must stay converged before it counts (default 3 s): a task that exits at
+   * once is briefly "running" first, as docker's own "verify: waiting to verify that tasks are
+   * stable" step knows.
+   */
+  readonly stableMs?: number;
   readonly onProgress?: (progress: ServiceProgress) => void;
 }
 
 export async function waitForServices(swarm: SwarmApi, stack: string, names: readonly string[], options: WaitOptions): Promise<void> {
   if (!names.length) return;
   const deadline = Date.now() + options.timeoutMs;
+  const stableMs = options.stableMs ?? 3000;
+  const convergedAt = new Map<string, number>();
   for (;;) {
     const [services, nodes] = await Promise.all([swarm.listServices([`com.docker.stack.namespace=${stack}`]), swarm.listNodes()]);
     const watched = services.filter((s) => names.includes(s.name));
-    const results = await Promise.all(watched.map(async (s) => progressOf(s, await swarm.listTasks({ service: s.id }), nodes, options.since)));
+    const now = Date.now();
+    const results = (await Promise.all(watched.map(async (s) => progressOf(s, await swarm.listTasks({ service: s.id }), nodes, options.since)))).map((r) => {
+      if (!r.progress.done) convergedAt.delete(r.progress.service);
+      else if (!convergedAt.has(r.progress.service)) convergedAt.set(r.progress.service, now);
+      const stable = r.progress.done && now - convergedAt.get(r.progress.service)! >= stableMs;
+      return { ...r, progress: { ...r.progress, done: stable } };
+    });
     for (const r of results) options.onProgress?.(r.progress);
     const failures = results.flatMap((r) => r.failures);
     if (failures.length) throw new ConvergenceError(`${failures.length} task failure${failures.length === 1 ? '' : 's'} while deploying stack ${stack}`, failures);
@@ -58,7 +72,7 @@ function progressOf(service: ServiceState, tasks: readonly TaskState[], nodes: r
   const updating = service.updateState === 'updating' || service.updateState === 'rollback_started';
   const node = (id: string) => nodes.find((n) => n.id === id)?.hostname ?? (id ? id.slice(0, 12) : 'unassigned');
   const failures = tasks
-    .filter((t) => (t.state === 'failed' || t.state === 'rejected') && t.timestamp >= since)
+    .filter((t) => (t.state === 'failed' || t.state === 'rejected') && Date.parse(t.timestamp) >= Date.parse(since))
     .map((t) => `${service.name}.${t.slot ?? t.nodeId.slice(0, 12)} on ${node(t.nodeId)}: ${t.state}: ${t.error ?? t.message}`);
   if (service.updateState === 'paused' || service.updateState === 'rollback_completed') {
     failures.push(`${service.name}: update ${service.updateState}${service.updateMessage ? `: ${service.updateMessage}` : ''}`);
