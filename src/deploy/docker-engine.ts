@@ -92,6 +92,7 @@ export function dockerEngine(connection: Connection): EngineApi {
         }
       }),
     removeContainer: (id, { volumes, force }) => call(`remove container ${id}`, async () => void (await docker.getContainer(id).remove({ v: volumes, force }))),
+    renameContainer: (id, name) => call(`rename container ${id} to ${name}`, async () => void (await docker.getContainer(id).rename({ name }))),
     pullImage: (ref, progress) => call(`pull ${ref}`, () => followStream(docker, docker.pull(ref) as Promise<NodeJS.ReadableStream>, progress)),
     buildImage: (request, progress) => call(`build ${request.tags[0] ?? request.context}`, () => build(docker, request, progress)),
     removeImage: (ref) => call(`remove image ${ref}`, async () => void (await docker.getImage(ref).remove())),

@@ -90,6 +90,7 @@ export interface EngineApi {
   startContainer(id: string): Promise<void>;
   stopContainer(id: string, timeoutSeconds?: number): Promise<void>;
   removeContainer(id: string, options: { volumes: boolean; force: boolean }): Promise<void>;
+  renameContainer(id: string, name: string): Promise<void>;
   pullImage(ref: string, progress: Progress): Promise<void>;
   buildImage(request: BuildRequest, progress: Progress): Promise<void>;
   removeImage(ref: string): Promise<void>;

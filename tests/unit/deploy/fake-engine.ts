@@ -106,6 +106,11 @@ export function fakeEngine(images: readonly string[] = []): FakeEngine {
       record(`remove container ${c.name}`);
       containers.splice(containers.indexOf(c), 1);
     },
+    renameContainer: async (id, name) => {
+      const c = find(id);
+      record(`rename container ${c.name} ${name}`);
+      c.name = name;
+    },
     pullImage: async (ref) => {
       record(`pull ${ref}`);
       engine.images.add(ref);
