@@ -2,7 +2,7 @@
  * Which engine to talk to, decided as the docker CLI decides it: `--host`, then DOCKER_HOST
  * (with DOCKER_TLS_VERIFY/DOCKER_CERT_PATH), then `--context`/DOCKER_CONTEXT, then the current
  * context in the docker CLI's config directory, then the local socket. Pure except for reading
- * the CLI's config files; the result is plain options for dockerode.
+ * the CLI's config files; the result is plain options for the HTTP client (engine-http.ts).
  */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';

@@ -1,44 +1,75 @@
 /**
- * The dockerode client both engine APIs (containers, swarm) share, and the one place where a
- * dockerode failure becomes an EngineError with the engine's own message.
+ * The engine client both engine APIs (containers, swarm) share: Engine API requests over
+ * engine-http.ts, and the one place where a failure becomes an EngineError that says what could
+ * not be done and why, in the engine's own words.
  */
-import Docker from 'dockerode';
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
 import type { Connection } from './connection.js';
 import { EngineError } from './engine-api.js';
+import { engineHttp, HttpStatusError, type EngineRequest } from './engine-http.js';
 
 export interface DockerClient {
-  readonly docker: Docker;
   readonly endpoint: string;
-  /** Runs `fn`; any failure becomes an EngineError saying what could not be done and why. */
+  /** `what` completes "cannot …" in the error message. */
+  json<T>(what: string, request: EngineRequest): Promise<T>;
+  /** As json, but a 404 answers undefined: the object is not there. */
+  jsonOrAbsent<T>(what: string, request: EngineRequest): Promise<T | undefined>;
+  /** A removal that succeeds when the object is already gone (another actor got there first). */
+  remove(what: string, request: EngineRequest): Promise<void>;
+  open(what: string, request: EngineRequest): Promise<IncomingMessage>;
+  upgrade(what: string, request: EngineRequest): Promise<Duplex>;
+  /** Runs `fn` (several requests, a stream to follow) with the same error mapping. */
   call<T>(what: string, fn: () => Promise<T>): Promise<T>;
-  statusOf(error: unknown): number | undefined;
 }
 
 export function dockerClient(connection: Connection): DockerClient {
-  const { endpoint, ...options } = connection;
-  const docker = new Docker(options as Docker.DockerOptions);
-  return {
-    docker,
-    endpoint,
-    call: async (what, fn) => {
+  const http = engineHttp(connection);
+  const { endpoint } = connection;
+  const call = async <T>(what: string, fn: () => Promise<T>): Promise<T> => {
+    try {
+      return await fn();
+    } catch (error) {
+      throw toEngineError(what, error, endpoint);
+    }
+  };
+  const absentIs404 = async <T>(what: string, fn: () => Promise<T>): Promise<T | undefined> =>
+    call(what, async () => {
       try {
         return await fn();
       } catch (error) {
-        throw toEngineError(what, error, endpoint);
+        if (error instanceof HttpStatusError && error.status === 404) return undefined;
+        throw error;
       }
-    },
-    statusOf: (error) => (error as { statusCode?: number }).statusCode,
+    });
+  return {
+    endpoint,
+    call,
+    json: (what, request) => call(what, () => http.json(request)),
+    jsonOrAbsent: (what, request) => absentIs404(what, () => http.json(request)),
+    remove: async (what, request) => void (await absentIs404(what, () => http.json(request))),
+    open: (what, request) => call(what, () => http.open(request)),
+    upgrade: (what, request) => call(what, () => http.upgrade(request)),
   };
 }
 
+/** A path segment from data (an ID, a name, an image reference). */
+export const segment = (value: string): string => encodeURIComponent(value);
+
 /** Engine list filters as the API wants them: a JSON object of string lists. */
-export function labelFilters(labels: readonly string[] | undefined, names?: readonly string[]): string {
-  return JSON.stringify({ ...(labels?.length ? { label: labels } : {}), ...(names?.length ? { name: names } : {}) });
+export function labelFilters(labels: readonly string[] | undefined, names?: readonly string[]): Record<string, readonly string[]> {
+  return { ...(labels?.length ? { label: labels } : {}), ...(names?.length ? { name: names } : {}) };
+}
+
+/** The registry credentials header: base64url of the JSON auth config, as the engine reads it. */
+export function registryAuthHeader(auth: object | undefined): Record<string, string> {
+  return auth ? { 'X-Registry-Auth': Buffer.from(JSON.stringify(auth)).toString('base64url') } : {};
 }
 
 function toEngineError(what: string, error: unknown, endpoint: string): EngineError {
   if (error instanceof EngineError) return error;
-  const e = error as { statusCode?: number; json?: { message?: string }; message?: string; code?: string };
+  if (error instanceof HttpStatusError) return new EngineError(`cannot ${what}: ${error.message}`, error.status);
+  const e = error as { message?: string; code?: string };
   if (e.code === 'ENOENT' || e.code === 'ECONNREFUSED' || e.code === 'EACCES') {
     return new EngineError(`cannot ${what}: no engine answers at ${endpoint} (${e.code}); is dockerd running? (set DOCKER_HOST or --host)`, undefined);
   }
@@ -51,15 +82,5 @@ function toEngineError(what: string, error: unknown, endpoint: string): EngineEr
     const reason = String(e.message ?? '').split('\n')[0]!.trim();
     return new EngineError(`cannot ${what}: TLS handshake with ${endpoint} failed (${e.code}): ${reason}; check DOCKER_CERT_PATH / --tlscacert`, undefined);
   }
-  const detail = e.json?.message ?? (typeof e.message === 'string' ? e.message.replace(/^\(HTTP code \d+\)\s*[^-]*-\s*/, '') : String(error));
-  return new EngineError(`cannot ${what}: ${detail.trim()}`, e.statusCode);
-}
-
-/** Removing what is already gone succeeds: another actor (or an earlier try) got there first. */
-export async function ignoreGone(statusOf: (error: unknown) => number | undefined, remove: () => Promise<unknown>): Promise<void> {
-  try {
-    await remove();
-  } catch (error) {
-    if (statusOf(error) !== 404) throw error;
-  }
+  return new EngineError(`cannot ${what}: ${String(e.message ?? error).trim()}`, undefined);
 }

@@ -1,6 +1,6 @@
 /**
  * The part of the Engine API stackc uses, as one narrow interface: deploy logic depends on this,
- * not on dockerode, so unit tests can run it against a recording fake and the e2e tests against
+ * not on the HTTP client, so unit tests can run it against a recording fake and the e2e tests against
  * a real dockerd. Reads and writes are separate methods so writes can be counted.
  */
 import type { ContainerCreateBody, EndpointSettings, NetworkCreateBody, VolumeCreateBody } from '../targets/engine/desired.js';

@@ -1,0 +1,119 @@
+/**
+ * The one-host commands that stream: `logs` (framed stdout/stderr, --tail, -f until Ctrl-C),
+ * `exec` (exit code, separate streams, stdin), `up --build` (build context without what
+ * .dockerignore excludes, build args), and `stop/start/restart`, on a real dockerd.
+ */
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { docker as dockerCli, ensureEngine } from './engine.js';
+import { BUSYBOX, purgeProject, removeScratch, ROOT, scratch, stackc, type Run } from './harness.js';
+
+const engine = await ensureEngine();
+const skip = 'skip' in engine ? engine.skip : undefined;
+if (skip) console.warn(`e2e commands: skipped: ${skip}`);
+
+describe.skipIf(Boolean(skip))('stackc logs, exec, up --build, stop/start/restart', () => {
+  const dockerHost = 'skip' in engine ? '' : engine.dockerHost;
+  const docker = (args: string[]): Promise<Run> => dockerCli(args, dockerHost);
+  const project = `e2e-cmds-${process.pid}`;
+  const image = `${project}-built:latest`;
+  const dir = scratch({
+    'compose.yaml': `services:
+  talker:
+    image: ${BUSYBOX}
+    command: ["sh", "-c", "echo out-1; echo err-1 >&2; echo out-2; i=0; while true; do i=$$((i+1)); echo tick-$$i; sleep 0.2; done"]
+  built:
+    image: ${image}
+    build:
+      context: ./app
+      args: {GREETING: hello-from-args}
+    command: ["sleep", "300"]
+`,
+    'app/Dockerfile': `FROM ${BUSYBOX}\nARG GREETING\nCOPY . /ctx\nRUN echo "$GREETING" > /greeting\n`,
+    'app/.dockerignore': 'secret.txt\nlogs/\n!logs/keep.txt\n',
+    'app/secret.txt': 'must not reach the engine\n',
+    'app/logs/keep.txt': 'kept\n',
+    'app/logs/drop.txt': 'dropped\n',
+    'app/src/main.txt': 'main\n',
+  });
+  const cli = (args: string[], input?: string) => stackc(['-p', project, ...args], { cwd: dir, dockerHost, ...(input !== undefined ? { input } : {}) });
+  const inspect = async (container: string) => JSON.parse((await docker(['inspect', container])).stdout)[0];
+
+  beforeAll(async () => {
+    const up = await cli(['up', '-d', '--build', '--progress', 'plain']);
+    expect(up.stderr).toBe('');
+    expect(up.code).toBe(0);
+  }, 240_000);
+
+  afterAll(async () => {
+    await purgeProject(project, docker);
+    await docker(['image', 'rm', '-f', image]);
+    removeScratch(dir);
+  });
+
+  it('builds with the build args and a context without what .dockerignore excludes', async () => {
+    const files = await cli(['exec', '-T', 'built', 'sh', '-c', 'cat /greeting; cd /ctx && find . -type f | sort']);
+    expect(files.code).toBe(0);
+    expect(files.stdout.split('\n').filter(Boolean)).toEqual(['hello-from-args', './.dockerignore', './Dockerfile', './logs/keep.txt', './src/main.txt']);
+  });
+
+  it('prints the output of both streams, prefixed, and --tail limits it', async () => {
+    const logs = await cli(['logs', 'talker']);
+    expect(logs.code).toBe(0);
+    const lines = logs.stdout.split('\n').filter(Boolean);
+    for (const expected of ['out-1', 'err-1', 'out-2']) expect(lines).toContain(`${project}-talker-1 | ${expected}`);
+    const tail = await cli(['logs', '--tail', '1', 'talker']);
+    expect(tail.stdout.split('\n').filter(Boolean)).toHaveLength(1);
+    expect(tail.stdout).toMatch(new RegExp(`^${project}-talker-1 \\| tick-\\d+\\n$`));
+  });
+
+  it('follows the output until interrupted, then exits 0', async () => {
+    const child = spawn('node', [path.join(ROOT, 'bin', 'stackc'), '-p', project, 'logs', '-f', '--tail', '0', 'talker'], {
+      cwd: dir,
+      env: { ...process.env, DOCKER_HOST: dockerHost, DOCKER_CONTEXT: '', NO_COLOR: '1' },
+    });
+    let out = '';
+    const enough = new Promise<void>((resolve) =>
+      child.stdout.on('data', (d: Buffer) => {
+        out += d.toString();
+        if ((out.match(/tick-/g) ?? []).length >= 3) resolve();
+      }),
+    );
+    await enough;
+    const exit = new Promise<number | null>((resolve) => child.on('close', resolve));
+    child.kill('SIGINT');
+    expect(await exit).toBe(0);
+    const ticks = out.match(/tick-(\d+)/g)!.map((t) => Number(t.slice(5)));
+    // New lines only (--tail 0), in order, one after the other.
+    expect(ticks.slice(1).every((n, i) => n === ticks[i]! + 1)).toBe(true);
+  });
+
+  it('exec passes the exit code, keeps stdout and stderr apart, and feeds stdin', async () => {
+    const result = await cli(['exec', '-T', 'talker', 'sh', '-c', 'echo to-out; echo to-err >&2; exit 3']);
+    expect(result.code).toBe(3);
+    expect(result.stdout).toBe('to-out\n');
+    expect(result.stderr).toBe('to-err\n');
+    const piped = await cli(['exec', '-T', 'talker', 'tr', 'a-z', 'A-Z'], 'shout this\n');
+    expect(piped.code).toBe(0);
+    expect(piped.stdout).toBe('SHOUT THIS\n');
+    const missing = await cli(['exec', '-T', 'nosuch', 'true']);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toMatch(/nosuch/);
+  });
+
+  it('stop, start and restart change the container state', async () => {
+    const name = `${project}-talker-1`;
+    const before = await inspect(name);
+    expect((await cli(['stop', '-t', '1', 'talker'])).code).toBe(0);
+    expect((await inspect(name)).State.Status).toBe('exited');
+    expect((await cli(['start', 'talker'])).code).toBe(0);
+    const started = await inspect(name);
+    expect(started.State.Status).toBe('running');
+    expect(started.Id).toBe(before.Id);
+    expect((await cli(['restart', '-t', '1', 'talker'])).code).toBe(0);
+    const restarted = await inspect(name);
+    expect(restarted.State.Status).toBe('running');
+    expect(Date.parse(restarted.State.StartedAt)).toBeGreaterThan(Date.parse(started.State.StartedAt));
+  });
+});

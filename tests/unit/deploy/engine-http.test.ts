@@ -1,0 +1,157 @@
+/**
+ * The HTTP client against a small server on a unix socket (and through a stand-in `ssh` that
+ * bridges stdio to it, as `docker system dial-stdio` does): requests, answers, error mapping,
+ * uploads and the protocol switch exec uses.
+ */
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { Readable } from 'node:stream';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dockerClient, labelFilters, registryAuthHeader } from '../../../src/deploy/docker-client.js';
+import { EngineError } from '../../../src/deploy/engine-api.js';
+import { readAll } from '../../../src/deploy/engine-http.js';
+
+interface Seen {
+  readonly method: string;
+  readonly url: string;
+  readonly headers: IncomingMessage['headers'];
+  readonly body: string;
+}
+
+describe('engine HTTP client', () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'stackc-http-'));
+  const socketPath = path.join(dir, 'engine.sock');
+  const seen: Seen[] = [];
+  let server: Server;
+
+  const routes: Record<string, (res: ServerResponse, body: string) => void> = {
+    'GET /_ping': (res) => res.end('OK'),
+    'GET /things': (res) => json(res, 200, [{ Id: 'a' }]),
+    'POST /things/create': (res, body) => json(res, 201, { Id: 'new', got: JSON.parse(body) }),
+    'DELETE /things/gone': (res) => json(res, 404, { message: 'no such thing: gone' }),
+    'GET /conflict': (res) => json(res, 409, { message: 'name in use  \n' }),
+    'GET /plain-error': (res) => {
+      res.statusCode = 500;
+      res.end('plain text failure\n');
+    },
+    'POST /stopped': (res) => {
+      res.statusCode = 304;
+      res.end();
+    },
+    'POST /upload': (res, body) => json(res, 200, { length: body.length }),
+  };
+
+  beforeAll(async () => {
+    server = createServer(async (req, res) => {
+      const body = (await readAll(req)).toString();
+      seen.push({ method: req.method!, url: req.url!, headers: req.headers, body });
+      const route = routes[`${req.method} ${req.url!.split('?')[0]}`];
+      if (route) route(res, body);
+      else json(res, 404, { message: `page not found` });
+    });
+    // exec: the engine answers 101 and then speaks raw bytes on the connection.
+    server.on('upgrade', (req: IncomingMessage, socket) => {
+      seen.push({ method: req.method!, url: req.url!, headers: req.headers, body: '' });
+      socket.write('HTTP/1.1 101 UPGRADED\r\nContent-Type: application/vnd.docker.raw-stream\r\nConnection: Upgrade\r\nUpgrade: tcp\r\n\r\n');
+      socket.write(`hello ${req.url}\n`);
+      socket.on('data', (d: Buffer) => socket.write(d.toString().toUpperCase()));
+      socket.on('end', () => socket.end('bye\n'));
+    });
+    await new Promise<void>((resolve) => server.listen(socketPath, resolve));
+  });
+
+  afterAll(async () => {
+    await new Promise((resolve) => server.close(resolve));
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const client = () => dockerClient({ endpoint: `unix://${socketPath}`, socketPath });
+  const last = () => seen[seen.length - 1]!;
+
+  it('sends JSON, builds the query (lists repeated, objects as JSON, booleans as 1/0, undefined left out) and parses JSON answers', async () => {
+    const answer = await client().json<{ Id: string; got: unknown }>('create a thing', {
+      method: 'POST',
+      path: '/things/create',
+      query: { name: 'x y', t: ['a:1', 'b:2'], filters: labelFilters(['k=v'], ['n']), all: true, force: false, skip: undefined, version: 7 },
+      body: { Name: 'x' },
+    });
+    expect(answer).toEqual({ Id: 'new', got: { Name: 'x' } });
+    const url = new URL(last().url, 'http://engine');
+    expect([...url.searchParams]).toEqual([['name', 'x y'], ['t', 'a:1'], ['t', 'b:2'], ['filters', '{"label":["k=v"],"name":["n"]}'], ['all', '1'], ['force', '0'], ['version', '7']]);
+    expect(last().headers['content-type']).toBe('application/json');
+  });
+
+  it('answers plain text as text and an empty 304 as undefined (already stopped is success)', async () => {
+    expect(await client().json('ping', { method: 'GET', path: '/_ping' })).toBe('OK');
+    expect(await client().json('stop it', { method: 'POST', path: '/stopped' })).toBeUndefined();
+  });
+
+  it('turns error answers into EngineErrors with the status and the engine\'s own message, trimmed', async () => {
+    const conflict = await client().json('rename it', { method: 'GET', path: '/conflict' }).catch((e: unknown) => e);
+    expect(conflict).toBeInstanceOf(EngineError);
+    expect((conflict as EngineError).message).toBe('cannot rename it: name in use');
+    expect((conflict as EngineError).status).toBe(409);
+    await expect(client().json('do it', { method: 'GET', path: '/plain-error' })).rejects.toThrow(/^cannot do it: plain text failure$/);
+  });
+
+  it('answers undefined for a 404 where absence is an answer, and removal of what is gone succeeds', async () => {
+    expect(await client().jsonOrAbsent('inspect', { method: 'GET', path: '/nothing' })).toBeUndefined();
+    await expect(client().remove('remove gone', { method: 'DELETE', path: '/things/gone' })).resolves.toBeUndefined();
+    await expect(client().json('remove gone', { method: 'DELETE', path: '/things/gone' })).rejects.toThrow(/^cannot remove gone: no such thing: gone$/);
+  });
+
+  it('streams an upload as the body and sends registry credentials base64url-encoded', async () => {
+    const parts = ['tar', '-bytes-', 'x'.repeat(100_000)];
+    const answer = await client().json<{ length: number }>('build', { method: 'POST', path: '/upload', upload: Readable.from(parts), headers: registryAuthHeader({ username: 'u', password: 'p?>' }) });
+    expect(answer.length).toBe(parts.join('').length);
+    expect(last().headers['content-type']).toBe('application/x-tar');
+    const header = String(last().headers['x-registry-auth']);
+    expect(header).not.toMatch(/[+/=]/);
+    expect(JSON.parse(Buffer.from(header, 'base64url').toString())).toEqual({ username: 'u', password: 'p?>' });
+  });
+
+  it('switches protocols for attached streams: both directions, and our end of input closes only our half', async () => {
+    const stream = await client().upgrade('attach', { method: 'POST', path: '/exec/abc/start', body: { Detach: false } });
+    expect(last().headers).toMatchObject({ connection: 'Upgrade', upgrade: 'tcp' });
+    stream.write('shout\n');
+    stream.end();
+    const text = (await readAll(stream)).toString();
+    expect(text).toBe('hello /exec/abc/start\nSHOUT\nbye\n');
+  });
+
+  it('says no engine answers, naming the endpoint, when the socket is missing', async () => {
+    const missing = path.join(dir, 'missing.sock');
+    await expect(dockerClient({ endpoint: `unix://${missing}`, socketPath: missing }).json('list containers', { method: 'GET', path: '/containers/json' })).rejects.toThrow(
+      `cannot list containers: no engine answers at unix://${missing} (ENOENT); is dockerd running? (set DOCKER_HOST or --host)`,
+    );
+  });
+
+  it('reaches an ssh:// engine through `ssh … docker system dial-stdio`, as the docker CLI does', async () => {
+    // A stand-in ssh on PATH: records its arguments and bridges stdio to the test server.
+    const bin = path.join(dir, 'bin');
+    const argsFile = path.join(dir, 'ssh-args');
+    const fake = path.join(bin, 'ssh');
+    mkdirSync(bin);
+    writeFileSync(
+      fake,
+      `#!/usr/bin/env node\nrequire('fs').writeFileSync(${JSON.stringify(argsFile)}, JSON.stringify(process.argv.slice(2)));\nconst s = require('net').createConnection(${JSON.stringify(socketPath)});\nprocess.stdin.pipe(s);\ns.pipe(process.stdout);\n`,
+    );
+    chmodSync(fake, 0o755);
+    const savedPath = process.env.PATH;
+    process.env.PATH = `${bin}:${savedPath}`;
+    try {
+      const ssh = dockerClient({ endpoint: 'ssh://deployer@build-host:2222', protocol: 'ssh', host: 'build-host', port: 2222, username: 'deployer' });
+      expect(await ssh.json('list things', { method: 'GET', path: '/things' })).toEqual([{ Id: 'a' }]);
+    } finally {
+      process.env.PATH = savedPath;
+    }
+    expect(JSON.parse(readFileSync(argsFile, 'utf8'))).toEqual(['-T', '-p', '2222', '-l', 'deployer', '--', 'build-host', 'docker', 'system', 'dial-stdio']);
+  });
+});
+
+function json(res: ServerResponse, status: number, value: unknown): void {
+  res.writeHead(status, { 'Content-Type': 'application/json' });
+  res.end(JSON.stringify(value));
+}
