@@ -51,15 +51,18 @@ function fileHost(variables: Readonly<Record<string, string>>) {
       const first = parsed.errors[0];
       return first ? { error: `${path}:${first.line}: ${first.message}`, missing: false } : { vars: parsed.vars };
     },
-    fileExists(path: string) {
-      try {
-        statSync(path);
-        return true;
-      } catch {
-        return false;
-      }
-    },
+    fileExists: pathExists,
   };
+}
+
+/** Whether something (file, directory, socket ...) exists at the path on this machine. */
+export function pathExists(path: string): boolean {
+  try {
+    statSync(path);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** A base service extended twice yields the same finding twice, at the same place: say it once. */

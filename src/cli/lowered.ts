@@ -10,15 +10,15 @@ import { colorFor, formatDiagnostics } from './output.js';
 
 export function lowerAndReport<D>(compiled: Compiled, lower: (project: Project) => { desired: D; diagnostics: Diagnostic[] }): D | undefined {
   const lowered = compiled.project ? lower(compiled.project) : undefined;
-  const all = sortDiagnostics([...compiled.diagnostics, ...(lowered?.diagnostics ?? [])]);
-  const shown = reportDiagnostics(compiled, all);
+  const shown = reportDiagnostics(compiled, [...compiled.diagnostics, ...(lowered?.diagnostics ?? [])]);
   return lowered && !hasErrors(shown) ? lowered.desired : undefined;
 }
 
-/** Positions diagnostics that carry a document path and prints them to stderr; returns them. */
+/** Positions diagnostics that carry a document path and prints them to stderr, in file order; returns them. */
 export function reportDiagnostics(compiled: Compiled, list: readonly Diagnostic[]): Diagnostic[] {
   const { origins, sources } = compiled.loaded;
-  const resolved = resolveSpans(list, origins, sources);
+  // Sorted once positioned: lowering's diagnostics carry only paths until now.
+  const resolved = sortDiagnostics(resolveSpans(list, origins, sources));
   if (resolved.length) {
     const sourceOf = (f: string) => sources.text(f);
     process.stderr.write(formatDiagnostics(resolved, 'text', { cwd: process.cwd(), sourceOf, color: colorFor(process.stderr) }));

@@ -3,8 +3,9 @@ import type { ConnectionFlags } from '../deploy/connection.js';
 import { EngineError } from '../deploy/engine-api.js';
 import { readContents, type Contents } from '../deploy/swarm/content.js';
 import type { SwarmApi } from '../deploy/swarm/swarm-api.js';
-import { contentSources, lowerSwarm, type SwarmDesired } from '../targets/swarm/index.js';
-import { compile } from './compile.js';
+import type { Project } from '../normalize/model.js';
+import { bindSources, contentSources, lowerSwarm, type SwarmDesired, type SwarmLowerOptions } from '../targets/swarm/index.js';
+import { compile, pathExists } from './compile.js';
 import { lowerAndReport } from './lowered.js';
 import { projectOptions, type ProjectFlags } from './options.js';
 
@@ -31,18 +32,37 @@ export interface PreparedStack {
   readonly contents: Contents;
 }
 
+/** What swarm lowering needs to know about this machine, read first so lowering stays pure. */
+export interface HostFacts {
+  readonly contents: Contents;
+  readonly missingBindSources: ReadonlySet<string>;
+  /** Contents that could not be read, one message each. */
+  readonly errors: readonly string[];
+}
+
+/** Reads the secret/config contents and looks for the bind sources of a project (none when it did not compile). */
+export function readHostFacts(project: Project | undefined, variables: Readonly<Record<string, string>>): HostFacts {
+  const sources = project ? contentSources(project).map((s) => s.source) : [];
+  const { contents, errors } = readContents(sources, variables);
+  const missingBindSources = new Set(project ? bindSources(project).filter((path) => !pathExists(path)) : []);
+  return { contents, missingBindSources, errors };
+}
+
+export function swarmLowerOptions(stack: string, facts: HostFacts): SwarmLowerOptions {
+  return { stack, contentDigest: facts.contents.digest, missingBindSources: facts.missingBindSources };
+}
+
 /**
- * compile → read secret/config contents → lower for swarm, with every problem printed: what
- * `deploy` and `diff` do before they touch an engine. `-c` and `-f` files are one list.
+ * compile → read host facts → lower for swarm, with every problem printed: what `deploy` and
+ * `diff` do before they touch an engine. `-c` and `-f` files are one list.
  */
 export function prepareStack(stackArg: string | undefined, flags: StackFileFlags): PreparedStack | undefined {
   const files = [...(flags.composeFile ?? []), ...(flags.file ?? [])];
   const compiled = compile(projectOptions({ ...flags, file: files }, stackArg ? { projectName: stackArg } : {}));
   const stack = compiled.loaded.name;
-  const sources = compiled.project ? contentSources(compiled.project).map((s) => s.source) : [];
-  const { contents, errors } = readContents(sources, compiled.loaded.variables);
-  for (const error of errors) process.stderr.write(`stackc: ${error}\n`);
-  if (errors.length) return undefined;
-  const desired = lowerAndReport(compiled, (project) => lowerSwarm(project, { stack, contentDigest: contents.digest }));
-  return desired && { stack, desired, contents };
+  const facts = readHostFacts(compiled.project, compiled.loaded.variables);
+  for (const error of facts.errors) process.stderr.write(`stackc: ${error}\n`);
+  if (facts.errors.length) return undefined;
+  const desired = lowerAndReport(compiled, (project) => lowerSwarm(project, swarmLowerOptions(stack, facts)));
+  return desired && { stack, desired, contents: facts.contents };
 }

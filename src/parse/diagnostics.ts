@@ -61,6 +61,8 @@ export const CODES = {
   E0611: 'missing-file',
   E0612: 'invalid-placement-constraint',
   W0701: 'unsupported-by-target',
+  E0702: 'invalid-swarm-name',
+  W0703: 'missing-bind-source',
   E0801: 'engine-refused',
 } as const;
 

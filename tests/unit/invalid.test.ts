@@ -3,17 +3,22 @@
  * needs) and expected.json listing exactly the diagnostics it must produce, by code and
  * file:line:col. Wording is not asserted, only that every error says something.
  *
- * expected.json: { description, files?: string[] (default ["compose.yaml"]), env?: {},
+ * expected.json: { description, files?: string[] (default ["compose.yaml"]), env?: {}, stack?,
  *   diagnostics: [{ code, file, line, col, hint? }] } where `file` is relative to the case folder,
  *   line/col are 1-based (null for a diagnostic without a position), and `hint`, when given, is
- *   a substring the diagnostic's hint must contain.
+ *   a substring the diagnostic's hint must contain. With `stack`, a project that compiles is also
+ *   lowered for swarm as `stackc deploy STACK` lowers it (host facts read in the case folder, so
+ *   a relative bind source that the folder lacks is missing everywhere), and its diagnostics count.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { compile, type Compiled } from '../../src/cli/compile.js';
-import { CODES, type Diagnostic } from '../../src/parse/diagnostics.js';
+import { readHostFacts, swarmLowerOptions } from '../../src/cli/swarm.js';
+import { CODES, sortDiagnostics, type Diagnostic } from '../../src/parse/diagnostics.js';
+import { resolveSpans } from '../../src/parse/source-map.js';
+import { lowerSwarm } from '../../src/targets/swarm/index.js';
 
 const INVALID = fileURLToPath(new URL('../../fixtures/invalid/', import.meta.url));
 
@@ -29,7 +34,16 @@ interface Expected {
   readonly description: string;
   readonly files?: string[];
   readonly env?: Record<string, string>;
+  readonly stack?: string;
   readonly diagnostics: ExpectedDiagnostic[];
+}
+
+/** What `deploy` reports before it would talk to an engine: compile's diagnostics, then lowering's. */
+function swarmDiagnostics(compiled: Compiled, stack: string): Diagnostic[] {
+  const { project, loaded } = compiled;
+  if (!project) return [...compiled.diagnostics];
+  const lowered = lowerSwarm(project, swarmLowerOptions(stack, readHostFacts(project, loaded.variables)));
+  return sortDiagnostics([...compiled.diagnostics, ...resolveSpans(lowered.diagnostics, loaded.origins, loaded.sources)]);
 }
 
 const cases = existsSync(INVALID)
@@ -68,10 +82,11 @@ describe('invalid fixtures', () => {
   describe.each(cases)('%s', (name) => {
     const dir = path.join(INVALID, name);
     const expected = JSON.parse(readFileSync(path.join(dir, 'expected.json'), 'utf8')) as Expected;
-    let result: Compiled | undefined;
+    let result: { compiled: Compiled; diagnostics: readonly Diagnostic[] } | undefined;
     let thrown: unknown;
     try {
-      result = compile({ files: expected.files ?? ['compose.yaml'], cwd: dir, env: expected.env ?? {} });
+      const compiled = compile({ files: expected.files ?? ['compose.yaml'], cwd: dir, env: expected.env ?? {} });
+      result = { compiled, diagnostics: expected.stack === undefined ? compiled.diagnostics : swarmDiagnostics(compiled, expected.stack) };
     } catch (error) {
       thrown = error;
     }
@@ -94,7 +109,8 @@ describe('invalid fixtures', () => {
         expect(Object.keys(CODES)).toContain(d.code);
         if (d.severity === 'error') expect(d.message.trim(), `${d.code} has no message`).not.toBe('');
       }
-      if (expected.diagnostics.some((d) => d.code.startsWith('E'))) expect(result.project).toBeUndefined();
+      // Compile errors leave no project (lowering errors, with `stack`, come after a compiled one).
+      if (expected.diagnostics.some((d) => d.code.startsWith('E')) && expected.stack === undefined) expect(result.compiled.project).toBeUndefined();
     });
 
     const withHints = expected.diagnostics.filter((d) => d.hint !== undefined);

@@ -17,6 +17,12 @@ export interface SwarmLowerOptions {
    * The function must be deterministic for lowering to stay pure.
    */
   readonly contentDigest: (source: ContentSource) => string;
+  /**
+   * The bind-mount sources (from `bindSources(project)`) that do not exist on the machine running
+   * stackc. Swarm never creates a bind source, so each is a W0703; lowering does not look at the
+   * file system, so deploy checks the paths first and passes what it found.
+   */
+  readonly missingBindSources: ReadonlySet<string>;
 }
 
 export interface LowerContext {

@@ -3,10 +3,12 @@
  * deploy` would send for the same file (names `<stack>_<name>`, `com.docker.stack.*` labels),
  * except where stackc deliberately does better (content-addressed secrets and configs, `restart:
  * no`, tmpfs, dns_opt, group_add, swarm-scoped local networks; see each module). Pure: no I/O,
- * deterministic output (everything sorted by key or name). Keys a swarm cannot honour are W0701.
+ * deterministic output (everything sorted by key or name). Keys a swarm cannot honour are W0701,
+ * names it would refuse E0702, bind sources missing where stackc runs W0703.
  *
  * Secret and config names depend on their content, which lowering does not read: the caller
- * reads every `contentSources(project)` entry first and passes `contentDigest` (see context.ts).
+ * reads every `contentSources(project)` entry first and passes `contentDigest`; likewise it checks
+ * every `bindSources(project)` path and passes `missingBindSources` (see context.ts).
  */
 import type { Project } from '../../normalize/model.js';
 import type { Diagnostic } from '../../parse/diagnostics.js';
@@ -20,6 +22,7 @@ import { reportUnsupportedProjectKeys } from './unsupported.js';
 export type { SwarmLowerOptions } from './context.js';
 export type * from './desired.js';
 export { LABELS, SHORT_HASH_LENGTH, scope, versionedName } from './names.js';
+export { bindSources } from './mounts.js';
 export { contentSources, digestContent } from './secrets.js';
 
 export function lowerSwarm(project: Project, options: SwarmLowerOptions): { desired: SwarmDesired; diagnostics: Diagnostic[] } {

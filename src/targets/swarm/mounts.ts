@@ -9,14 +9,24 @@
  * when the top-level volume sets a driver or driver_opts; an external volume's mount carries only
  * its name. Unlike docker stack deploy, the `tmpfs:` list becomes tmpfs mounts instead of being
  * dropped, and a tmpfs mount keeps its mode.
+ *
+ * A bind source is never created on a swarm (docker compose creates a missing one on one host):
+ * a task whose node lacks it is rejected ("bind source path does not exist"), so a source that
+ * is missing where stackc runs is a W0703 (see `missingBindSources`).
  */
-import type { Service, ServiceVolume } from '../../normalize/model.js';
+import type { Project, Service, ServiceVolume } from '../../normalize/model.js';
 import { parseSize } from '../../normalize/units.js';
-import type { JsonPath } from '../../parse/diagnostics.js';
+import { diagnostic, type JsonPath } from '../../parse/diagnostics.js';
 import { compact, nonEmptyRecord } from '../engine/records.js';
 import { servicePath, unsupported, type LowerContext } from './context.js';
 import type { Mount } from './desired.js';
 import { namespaced, volumeName } from './names.js';
+
+/** Every bind source of the project's services, sorted, once each: what deploy checks for `missingBindSources`. */
+export function bindSources(project: Project): string[] {
+  const sources = Object.values(project.services).flatMap((s) => s.volumes.flatMap((v) => (v.type === 'bind' && v.source !== undefined ? [v.source] : [])));
+  return [...new Set(sources)].sort();
+}
 
 export function serviceMounts(service: Service, ctx: LowerContext): Mount[] | undefined {
   const mounts = new Map<string, Mount>();
@@ -52,6 +62,14 @@ function baseMount(type: Mount['Type'], v: ServiceVolume, source: string | undef
 function bindMount(v: ServiceVolume, path: JsonPath, ctx: LowerContext): Mount {
   if (v.bind?.selinux) unsupported(ctx, [...path, 'bind', 'selinux'], '`bind.selinux` has no swarm mount option; the host path is not relabelled');
   if (v.bind?.recursive) unsupported(ctx, [...path, 'bind', 'recursive'], '`bind.recursive` needs Engine API 1.44; it is ignored');
+  if (v.source !== undefined && ctx.options.missingBindSources.has(v.source)) {
+    ctx.diagnostics.push(
+      diagnostic('W0703', `bind mount source \`${v.source}\` does not exist on this machine; swarm does not create it, so tasks on a node without it fail ("bind source path does not exist")`, {
+        path: [...path, 'source'],
+        hint: 'create the path on every node that may run the service (or constrain the service to nodes that have it), or use a named volume',
+      }),
+    );
+  }
   const propagation = v.bind?.propagation;
   return compact<Mount>({ ...baseMount('bind', v, v.source), BindOptions: propagation ? { Propagation: propagation } : undefined });
 }

@@ -26,11 +26,20 @@ export function scope(stack: string, name: string): string {
   return `${stack}_${name}`;
 }
 
+/** What names a top-level resource in the IR (networks, volumes, secrets, configs). */
+export interface NamedResource {
+  readonly name: string;
+  readonly external: boolean;
+}
+
+/** Whether the file named the resource (`name:`, or external): normalize's default name is `<project>_<key>`. */
+export function namedInFile(project: Project, key: string, def: NamedResource): boolean {
+  return def.external || def.name !== `${project.name}_${key}`;
+}
+
 /** The engine name of a top-level resource in the stack: scoped, named, or external. */
-export function stackName(stack: string, project: Project, key: string, def: { readonly name: string; readonly external: boolean } | undefined): string {
-  if (!def) return scope(stack, key);
-  if (def.external) return def.name;
-  return def.name === `${project.name}_${key}` ? scope(stack, key) : def.name;
+export function stackName(stack: string, project: Project, key: string, def: NamedResource | undefined): string {
+  return def && namedInFile(project, key, def) ? def.name : scope(stack, key);
 }
 
 /** `<base>_<first 10 hex digits>`: a new content is a new object. */

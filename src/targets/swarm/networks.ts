@@ -13,6 +13,7 @@ import { compact, nonEmpty, nonEmptyRecord, sortRecord } from '../engine/records
 import { servicePath, unsupported, type LowerContext } from './context.js';
 import type { DesiredOverlayNetwork, NetworkAttachment, NetworkCreateBody } from './desired.js';
 import { DEFAULT_NETWORK, namespaced, networkName, stackName } from './names.js';
+import { checkObjectName, resourceNameOrigin } from './object-names.js';
 
 export const DEFAULT_DRIVER = 'overlay';
 
@@ -34,6 +35,7 @@ export function desiredNetworks(ctx: LowerContext): DesiredOverlayNetwork[] {
     const network = project.networks[key] ?? implicitDefault(project);
     const name = stackName(ctx.options.stack, project, key, network);
     if (network.external) return { key, name, external: true };
+    checkObjectName(ctx, 'network', name, resourceNameOrigin(ctx, 'networks', key, network));
     return { key, name, external: false, create: networkCreateBody(key, name, network, ctx) };
   });
 }

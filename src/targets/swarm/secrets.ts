@@ -16,6 +16,7 @@ import { compact, nonEmptyRecord } from '../engine/records.js';
 import { unsupported, type LowerContext } from './context.js';
 import type { ConfigReference, ContentSource, DesiredSecret, FileTarget, SecretReference } from './desired.js';
 import { namespaced, scope, stackName, versionedName } from './names.js';
+import { checkObjectName, resourceNameOrigin } from './object-names.js';
 
 type Kind = 'secrets' | 'configs';
 
@@ -67,6 +68,7 @@ export function desiredObjects(kind: Kind, ctx: LowerContext): DesiredSecret[] {
       const def = defs[key]!;
       const name = objectName(kind, key, ctx);
       if (def.external) return { key, name, external: true };
+      checkObjectName(ctx, kind === 'secrets' ? 'secret' : 'config', name, resourceNameOrigin(ctx, kind, key, def));
       if (kind === 'configs' && def.driver !== undefined) {
         unsupported(ctx, [kind, key, 'driver'], 'configs take no `driver` on a swarm (only secrets do); it is ignored');
       }

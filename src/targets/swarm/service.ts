@@ -6,12 +6,13 @@
 import type { Service } from '../../normalize/model.js';
 import { defaultImageName } from '../engine/names.js';
 import { compact, nonEmpty, nonEmptyRecord } from '../engine/records.js';
-import { type LowerContext } from './context.js';
+import { servicePath, type LowerContext } from './context.js';
 import { containerSpec } from './container-spec.js';
 import type { DesiredSwarmService, ServiceSpec, TaskSpec } from './desired.js';
 import { endpointSpec } from './endpoint.js';
 import { serviceMode } from './mode.js';
 import { LABELS, namespaced, scope } from './names.js';
+import { checkObjectName } from './object-names.js';
 import { serviceAttachments } from './networks.js';
 import { placement } from './placement.js';
 import { reportServiceLevelResources, resources } from './resources.js';
@@ -29,6 +30,7 @@ export function lowerService(service: Service, ctx: LowerContext): DesiredSwarmS
   reportServiceLevelResources(service, ctx);
   const { stack } = ctx.options;
   const name = scope(stack, service.name);
+  checkObjectName(ctx, 'service', name, { path: servicePath(service.name), target: 'key' });
   const image = serviceImage(service, ctx);
   const task = compact<TaskSpec>({
     ContainerSpec: containerSpec(service, image, ctx),

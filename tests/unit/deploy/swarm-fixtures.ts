@@ -26,7 +26,7 @@ export function desiredOf(compose: string, files: Record<string, string> = {}): 
   for (const [name, content] of Object.entries(files)) writeFileSync(path.join(dir, name), content);
   const { project, diagnostics } = compile({ cwd: dir, env: {}, projectName: 's' });
   if (!project) throw new Error(JSON.stringify(diagnostics));
-  return lowerSwarm(project, { stack: 's', contentDigest: () => 'a'.repeat(64) }).desired;
+  return lowerSwarm(project, { stack: 's', contentDigest: () => 'a'.repeat(64), missingBindSources: new Set() }).desired;
 }
 
 export const PINNED = `@sha256:${'e'.repeat(64)}`;

@@ -6,7 +6,8 @@
  *
  * Absolute paths under the fixture are written as ${FIXTURE_DIR} (substituted in the Project
  * before lowering). Secret and config names carry the digest of their real content: the test
- * plays deploy's part and reads the fixture's files and variables for `contentDigest`.
+ * plays deploy's part and reads the fixture's files and variables for `contentDigest`. Bind
+ * sources count as present (no W0703), so the golden files do not depend on this machine's paths.
  *
  * UPDATE_GOLDEN=1 rewrites the golden files; review the diff like code before committing it.
  * A fixture may hold env.json, a flat map of variables standing for the process environment.
@@ -35,7 +36,7 @@ function lowerFixture(name: string) {
   const compiled = compile({ files: fixtureFiles(dir), cwd: dir, env: fixtureEnv(dir) });
   if (!compiled.project) return undefined;
   const project: Project = portable(compiled.project, dir);
-  const { desired, diagnostics } = lowerSwarm(project, { stack: project.name, contentDigest: fixtureDigest(dir, compiled.loaded.variables) });
+  const { desired, diagnostics } = lowerSwarm(project, { stack: project.name, contentDigest: fixtureDigest(dir, compiled.loaded.variables), missingBindSources: new Set() });
   const warnings = diagnostics.map((d) => ({ code: d.code, path: d.path, message: d.message }));
   return { dir, output: { desired, diagnostics: warnings } };
 }

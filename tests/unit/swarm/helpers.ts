@@ -15,7 +15,7 @@ export function deploy(extra: Partial<Deploy> = {}): Deploy {
 }
 
 export function lower(p: Project, options: Partial<SwarmLowerOptions> = {}) {
-  return lowerSwarm(p, { stack: 'app', contentDigest: fakeDigest, ...options });
+  return lowerSwarm(p, { stack: 'app', contentDigest: fakeDigest, missingBindSources: new Set(), ...options });
 }
 
 /** Lowers a one-service project and returns that service and the warnings as [code, path]. */

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ServiceVolume } from '../../../src/normalize/model.js';
-import { lowerOne, service, volume } from './helpers.js';
+import { bindSources } from '../../../src/targets/swarm/index.js';
+import { lowerOne, project, service, volume } from './helpers.js';
 
 const vol = (extra: Partial<ServiceVolume> & Pick<ServiceVolume, 'type' | 'target'>): ServiceVolume => ({ read_only: false, ...extra });
 
@@ -74,5 +75,32 @@ describe('swarm mounts', () => {
       ['W0701', ['services', 'a', 'volumes', 2, 'type']],
       ['W0701', ['services', 'a', 'tmpfs', 1]],
     ]);
+  });
+});
+
+describe('swarm bind sources (W0703)', () => {
+  const binds = service('a', {
+    volumes: [
+      vol({ type: 'bind', source: '/srv/present', target: '/p' }),
+      vol({ type: 'bind', source: '/srv/missing', target: '/m' }),
+      vol({ type: 'volume', source: 'data', target: '/v' }),
+    ],
+  });
+
+  it('lists every bind source once, sorted, for deploy to check', () => {
+    const other = service('b', { volumes: [vol({ type: 'bind', source: '/srv/missing', target: '/x' }), vol({ type: 'tmpfs', target: '/t' })] });
+    expect(bindSources(project([binds, other]))).toEqual(['/srv/missing', '/srv/present']);
+  });
+
+  it('warns at the source of a bind that is missing on this machine, and still mounts it', () => {
+    const { container, diagnostics, warnings } = lowerOne(binds, { volumes: { data: volume('app_data') } }, { missingBindSources: new Set(['/srv/missing']) });
+    expect(warnings).toEqual([['W0703', ['services', 'a', 'volumes', 1, 'source']]]);
+    expect(diagnostics[0]!.severity).toBe('warning');
+    expect(diagnostics[0]!.message).toContain('/srv/missing');
+    expect(container.Mounts!.map((m) => m.Target)).toEqual(['/m', '/p', '/v']);
+  });
+
+  it('says nothing when every source exists', () => {
+    expect(lowerOne(binds, { volumes: { data: volume('app_data') } }).warnings).toEqual([]);
   });
 });
