@@ -1,6 +1,6 @@
 /**
  * Command wiring. Command modules load lazily so `stackc --version` and `stackc validate` do not
- * pay for dockerode or other heavy modules they do not use; `--version` alone does not even load
+ * pay for the engine client or other modules they do not use; `--version` alone does not even load
  * commander (see main).
  */
 import type { Command, Option } from 'commander';
@@ -72,6 +72,7 @@ export function buildProgram({ Command, Option }: Commander, { addProjectOptions
     .option('--wait', 'wait until services are running or healthy (implies -d)')
     .option('--wait-timeout <seconds>', 'give up waiting after this many seconds')
     .option('--dry-run', 'print the plan and change nothing')
+    .option('--rollback-on-failure', 'when a container fails to start or a dependency (or --wait) fails, restore the replaced containers and remove the new ones')
     .option('--lock-timeout <seconds>', 'wait at most this long for another run on the same project (default 300)')
     .addOption(progressOption())
     .action(async (services: string[], _opts, cmd: Command) => {

@@ -19,7 +19,8 @@ export function runDown(flags: DownFlags): Promise<number> {
   const timeout = flags.timeout === undefined ? undefined : Number(flags.timeout);
   return withEngineProject(flags, async ({ desired }, api) => {
     const known = new Set(desired.services.map((s) => s.name));
-    const all = await projectContainers(api, desired.project);
+    // Containers a cut-short `up --rollback-on-failure` set aside go too: they belong to the project.
+    const all = await projectContainers(api, desired.project, [], { replaced: true });
     const containers = all.filter((c) => flags.removeOrphans || known.has(c.labels[LABELS.service] ?? ''));
     // Dependents first, as docker compose does: a service stops before what it depends on.
     const rank = dependencyRank(desired);

@@ -13,7 +13,8 @@ export interface PsFlags extends ProjectFlags, ConnectionFlags {
 
 export function runPs(services: readonly string[], flags: PsFlags): Promise<number> {
   return withEngineProject(flags, async ({ desired }, api) => {
-    const containers = (await projectContainers(api, desired.project, services)).filter((c) => flags.all || c.state === 'running' || c.state === 'restarting');
+    // Set-aside containers (`<name>-stackc-replaced`, stopped) are listed with -a, as they exist.
+    const containers = (await projectContainers(api, desired.project, services, { replaced: true })).filter((c) => flags.all || c.state === 'running' || c.state === 'restarting');
     const rows = containers.map(row);
     if (flags.format === 'json') process.stdout.write(JSON.stringify(rows, null, 2) + '\n');
     else process.stdout.write(table(['NAME', 'IMAGE', 'SERVICE', 'STATUS', 'PORTS'], rows.map((r) => [r.name, r.image, r.service, r.status, r.ports])));

@@ -1,12 +1,14 @@
 /** `stackc up`: compile, lower for one host, observe, plan, apply; attach to logs unless -d. */
 import type { ConnectionFlags } from '../../deploy/connection.js';
 import { applyEngine, applyImages } from '../../deploy/engine/apply.js';
+import { waitForProject } from '../../deploy/engine/conditions.js';
+import { applyOrRollBack, type RollbackReport } from '../../deploy/engine/rollback.js';
 import { observeEngine } from '../../deploy/engine/observe.js';
 import { planEngine, type PlanOptions } from '../../deploy/engine/plan.js';
 import { renderEnginePlan } from '../../deploy/engine/render-plan.js';
 import { connectEngine } from '../engine.js';
 import { parseScale, prepareEngineProject, reportApplyError } from '../engine-project.js';
-import { reportFailure } from '../failure.js';
+import { isUserFacing, reportFailure } from '../failure.js';
 import type { ProjectFlags } from '../options.js';
 import { progressMode, progressView } from '../progress.js';
 import { followLogs } from './logs.js';
@@ -29,6 +31,7 @@ export interface UpFlags extends ProjectFlags, ConnectionFlags {
   readonly dryRun?: boolean;
   readonly progress?: string;
   readonly lockTimeout?: string;
+  readonly rollbackOnFailure?: boolean;
 }
 
 export async function runUp(services: readonly string[], flags: UpFlags): Promise<number> {
@@ -49,6 +52,7 @@ export async function runUp(services: readonly string[], flags: UpFlags): Promis
     build: flags.build ? 'always' : flags.noBuild ? 'never' : 'auto',
     ...(flags.pull ? { pull: flags.pull } : {}),
   };
+  let rolledBack: RollbackReport | undefined;
   try {
     const api = await connectEngine(flags);
     const plan = planEngine(desired, await observeEngine(api, desired), options);
@@ -66,6 +70,9 @@ export async function runUp(services: readonly string[], flags: UpFlags): Promis
     const onEvent = progressView(progressMode(flags.progress, process.stdout), process.stdout);
     const waitTimeoutMs = flags.waitTimeout ? Number(flags.waitTimeout) * 1000 : undefined;
     const wait = waitTimeoutMs ? { waitTimeoutMs } : {};
+    const waitForAll = () => waitForProject(api, desired, wait);
+    // With --rollback-on-failure the wait runs under the lock, before the commit.
+    let waited = false;
     // Nothing to write: no lock either, so an unchanged project costs reads only. With changes,
     // plan again under the lock: another run may have changed things while we waited.
     if (plan.actions.length) {
@@ -76,19 +83,38 @@ export async function runUp(services: readonly string[], flags: UpFlags): Promis
           // A pulled or rebuilt image recreates containers only if its ID changed, as compose does.
           fresh = planEngine(desired, await observeEngine(api, desired), { ...options, build: 'never', pull: 'never' });
         }
-        await applyEngine(api, desired, fresh, { onEvent, ...wait });
+        if (!flags.rollbackOnFailure) return applyEngine(api, desired, fresh, { onEvent, ...wait });
+        const outcome = await applyOrRollBack(api, desired, fresh, { onEvent, ...wait, ...(flags.wait ? { converge: waitForAll } : {}) });
+        if (outcome.failed) {
+          rolledBack = outcome.rollback;
+          throw outcome.error;
+        }
+        waited = true;
       };
       // An engine without any image cannot hold a lock container; it has nothing running either.
       const image = await api.anyImage();
       await (image ? withLock(containerLock(api, desired.project, image), lockOptions(flags), apply) : apply());
     }
-    if (flags.wait) {
-      const { waitForProject } = await import('../../deploy/engine/conditions.js');
-      await waitForProject(api, desired, wait);
-    }
+    if (flags.wait && !waited) await waitForAll();
     if (!flags.detach) return await followLogs(api, desired.project, services, { stopOnInterrupt: true });
     return 0;
   } catch (error) {
-    return reportApplyError(prepared, error) ?? reportFailure(error);
+    const code = reportApplyError(prepared, error) ?? (isUserFacing(error) ? reportFailure(error) : undefined);
+    if (rolledBack) process.stderr.write(describeRollback(rolledBack));
+    if (code === undefined) throw error;
+    return code;
   }
+}
+
+/** What failed was reported first; this says what the rollback did about it. */
+function describeRollback(report: RollbackReport): string {
+  const done = [
+    ...report.restored.map((n) => `${n} (${report.removed.includes(n) ? 'new container removed, ' : ''}previous container restored)`),
+    ...report.removed.filter((n) => !report.restored.includes(n)).map((n) => `${n} (created by this up: removed)`),
+  ];
+  const lines = [`stackc: rolled back: ${done.length ? done.join(', ') : 'nothing had changed yet'}\n`];
+  if (report.failures.length) {
+    lines.push(`stackc: rollback incomplete; run stackc up again to reconcile:\n${report.failures.map((f) => `  ${f}\n`).join('')}`);
+  }
+  return lines.join('');
 }

@@ -81,6 +81,10 @@ export function fromEnginePlan(plan: EnginePlan, compared: ContainerComparisons 
         return { type: 'container', name: a.name, action: 'update', reason: 'drift: stopped; it will be started', fields: none };
       case 'remove-container':
         return { type: 'container', name: a.name, action: 'remove', reason: a.reason === 'orphan' ? 'its service is no longer in the file' : 'scaled down', fields: none };
+      case 'remove-replaced':
+        return { type: 'container', name: a.name, action: 'remove', reason: `left by an interrupted up; ${a.replacement} replaced it`, fields: none };
+      case 'restore-replaced':
+        return { type: 'container', name: a.from, action: 'update', reason: `left by an interrupted up before its replacement was created; renamed back to ${a.name}`, fields: none };
     }
   });
   for (const name of plan.unchanged) changes.push({ type: 'container', name, action: 'unchanged', fields: none });

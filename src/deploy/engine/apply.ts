@@ -7,7 +7,9 @@
 import { EngineError, type EngineApi } from '../engine-api.js';
 import type { DesiredService, EngineDesired } from '../../targets/engine/desired.js';
 import { waitForCondition, type WaitOptions } from './conditions.js';
-import type { EngineAction, EnginePlan } from './plan.js';
+import type { EngineAction, EnginePlan, Replaces } from './plan.js';
+import { replacedName } from './replaced.js';
+import type { Journal } from './rollback.js';
 
 export type EngineEvent = {
   /** `Network p_default`, `Container p-web-1`, `Image nginx`. */
@@ -43,9 +45,20 @@ async function step<T>(path: readonly string[], what: string, fn: () => Promise<
 export interface ApplyOptions extends WaitOptions {
   readonly onEvent: (event: EngineEvent) => void;
   readonly stopTimeout?: number;
+  /**
+   * With a journal (`--rollback-on-failure`), replaced containers are set aside instead of
+   * removed, and every container created or set aside is recorded so it can be undone.
+   */
+  readonly journal?: Journal;
 }
 
 export async function applyEngine(api: EngineApi, desired: EngineDesired, plan: EnginePlan, options: ApplyOptions): Promise<void> {
+  await applyChanges(api, desired, plan, options);
+  await applyRemovals(api, plan, options);
+}
+
+/** Everything but the removals, which a caller that may roll back runs only after success. */
+export async function applyChanges(api: EngineApi, desired: EngineDesired, plan: EnginePlan, options: ApplyOptions): Promise<void> {
   const emit = options.onEvent;
   const of = <K extends EngineAction['kind']>(kind: K) => actionsOf(plan, kind);
   for (const a of of('create-network')) {
@@ -59,12 +72,39 @@ export async function applyEngine(api: EngineApi, desired: EngineDesired, plan: 
     emit({ object: `Volume ${a.name}`, status: 'Created' });
   }
   await applyImages(api, plan, options);
+  await applyLeftovers(api, plan, options);
   await startServices(api, desired, plan, options);
-  for (const a of of('remove-container')) {
-    emit({ object: `Container ${a.name}`, status: 'Removing', detail: a.reason });
-    await api.stopContainer(a.id, options.stopTimeout);
-    await api.removeContainer(a.id, { volumes: false, force: true });
+}
+
+/** Scale-down and orphan removals: last, so nothing in use disappears before its successor runs. */
+export async function applyRemovals(api: EngineApi, plan: EnginePlan, options: Pick<ApplyOptions, 'onEvent' | 'stopTimeout'>): Promise<void> {
+  for (const a of actionsOf(plan, 'remove-container')) {
+    options.onEvent({ object: `Container ${a.name}`, status: 'Removing', detail: a.reason });
+    await stopAndRemove(api, a.id, options.stopTimeout);
+    options.onEvent({ object: `Container ${a.name}`, status: 'Removed' });
+  }
+}
+
+export async function stopAndRemove(api: EngineApi, id: string, stopTimeout: number | undefined): Promise<void> {
+  await api.stopContainer(id, stopTimeout);
+  await api.removeContainer(id, { volumes: false, force: true });
+}
+
+/**
+ * What an interrupted run set aside, before any service: a removal frees the name a replacement
+ * of this run may need, a restore gives the container its name back before it is planned on.
+ */
+async function applyLeftovers(api: EngineApi, plan: EnginePlan, options: ApplyOptions): Promise<void> {
+  const emit = options.onEvent;
+  for (const a of actionsOf(plan, 'remove-replaced')) {
+    emit({ object: `Container ${a.name}`, status: 'Removing', detail: `left by an interrupted up; ${a.replacement} replaced it` });
+    await stopAndRemove(api, a.id, options.stopTimeout);
     emit({ object: `Container ${a.name}`, status: 'Removed' });
+  }
+  for (const a of actionsOf(plan, 'restore-replaced')) {
+    emit({ object: `Container ${a.name}`, status: 'Restoring', detail: `left by an interrupted up as ${a.from}` });
+    await api.renameContainer(a.id, a.name);
+    emit({ object: `Container ${a.name}`, status: 'Restored' });
   }
 }
 
@@ -120,14 +160,24 @@ async function startServices(api: EngineApi, desired: EngineDesired, plan: Engin
     done.set(service.name, promise);
     return promise;
   };
-  await Promise.all(desired.services.map(run));
+  await settleAll(desired.services.map(run));
+}
+
+/**
+ * Like Promise.all, but returns only once every promise has settled, then throws the first
+ * failure: whoever handles it (a rollback, the next run) must not race writes still in flight.
+ */
+async function settleAll(promises: readonly Promise<void>[]): Promise<void> {
+  const failures: unknown[] = [];
+  await Promise.all(promises.map((p) => p.catch((error: unknown) => void failures.push(error))));
+  if (failures.length) throw failures[0];
 }
 
 async function applyService(api: EngineApi, service: DesiredService, plan: EnginePlan, options: ApplyOptions): Promise<void> {
   const emit = options.onEvent;
   const mine = plan.actions.filter((a) => (a.kind === 'create-container' || a.kind === 'start-container') && a.service === service.name);
   const where = ['services', service.name];
-  await Promise.all(
+  await settleAll(
     mine.map(async (a) => {
       if (a.kind === 'start-container') {
         emit({ object: `Container ${a.name}`, status: 'Starting' });
@@ -140,13 +190,13 @@ async function applyService(api: EngineApi, service: DesiredService, plan: Engin
       const object = `Container ${container.name}`;
       if (a.replaces) {
         emit({ object, status: 'Recreating', detail: a.replaces.reason });
-        await api.stopContainer(a.replaces.id, options.stopTimeout);
-        await api.removeContainer(a.replaces.id, { volumes: false, force: true });
+        await retire(api, container.name, a.replaces, options);
       } else {
         emit({ object, status: 'Creating' });
       }
       const what = `service "${service.name}": ${container.name}`;
       const id = await step(where, what, () => api.createContainer(container.name, container.create));
+      options.journal?.created.push({ id, name: container.name });
       for (const extra of container.connect) await step(where, what, () => api.connectNetwork(extra.network, id, extra.endpoint));
       emit({ object, status: a.replaces ? 'Recreated' : 'Created' });
       emit({ object, status: 'Starting' });
@@ -154,4 +204,18 @@ async function applyService(api: EngineApi, service: DesiredService, plan: Engin
       emit({ object, status: 'Started' });
     }),
   );
+}
+
+/**
+ * The container being replaced: removed, or, with a journal, stopped and renamed out of the way
+ * (recorded before the first write, so a rollback undoes however far this got).
+ */
+async function retire(api: EngineApi, name: string, old: Replaces, options: ApplyOptions): Promise<void> {
+  const { journal } = options;
+  if (!journal) return stopAndRemove(api, old.id, options.stopTimeout);
+  const entry = { id: old.id, name, running: old.running, renamed: false };
+  journal.replaced.push(entry);
+  await api.stopContainer(old.id, options.stopTimeout);
+  await api.renameContainer(old.id, replacedName(name));
+  entry.renamed = true;
 }

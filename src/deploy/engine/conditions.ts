@@ -6,6 +6,7 @@
 import type { EngineApi } from '../engine-api.js';
 import type { DependencyCondition, DesiredService } from '../../targets/engine/desired.js';
 import { LABELS } from '../../targets/engine/labels.js';
+import { isReplaced } from './replaced.js';
 
 export interface WaitOptions {
   /** Give up after this long (default 5 minutes). */
@@ -39,7 +40,9 @@ export async function waitForCondition(
 
 async function check(api: EngineApi, service: DesiredService, condition: DependencyCondition): Promise<Verdict> {
   const project = service.containers[0]?.create.Labels[LABELS.project] ?? '';
-  const summaries = await api.listContainers({ labels: [`${LABELS.project}=${project}`, `${LABELS.service}=${service.name}`], all: true });
+  const listed = await api.listContainers({ labels: [`${LABELS.project}=${project}`, `${LABELS.service}=${service.name}`], all: true });
+  // A container set aside by `--rollback-on-failure` is stopped on purpose: not the service's state.
+  const summaries = listed.filter((c) => !isReplaced(c));
   if (!summaries.length) return 'has no containers';
   const details = await Promise.all(summaries.map((c) => api.inspectContainer(c.id)));
   const verdicts = details.map((d): Verdict => {

@@ -7,15 +7,27 @@ import type { ContainerSummary } from '../engine-api.js';
 import type { DesiredContainer, DesiredService, EngineDesired, NetworkCreateBody, VolumeCreateBody, BuildSpec } from '../../targets/engine/desired.js';
 import { LABELS } from '../../targets/engine/labels.js';
 import type { EngineObserved } from './observe.js';
+import { planLeftovers } from './replaced.js';
 
 export type EngineAction =
   | { readonly kind: 'create-network'; readonly key: string; readonly name: string; readonly body: NetworkCreateBody }
   | { readonly kind: 'create-volume'; readonly key: string; readonly name: string; readonly body: VolumeCreateBody }
   | { readonly kind: 'pull-image'; readonly service: string; readonly image: string }
   | { readonly kind: 'build-image'; readonly service: string; readonly image: string; readonly build: BuildSpec }
-  | { readonly kind: 'create-container'; readonly service: string; readonly container: DesiredContainer; readonly replaces?: { readonly id: string; readonly reason: string } }
+  | { readonly kind: 'create-container'; readonly service: string; readonly container: DesiredContainer; readonly replaces?: Replaces }
   | { readonly kind: 'start-container'; readonly service: string; readonly name: string; readonly id: string }
+  /** A container set aside by an interrupted `up --rollback-on-failure` whose replacement exists. */
+  | { readonly kind: 'remove-replaced'; readonly service: string; readonly name: string; readonly id: string; readonly replacement: string }
+  /** One whose replacement was never created: renamed back from `from` to `name`. */
+  | { readonly kind: 'restore-replaced'; readonly service: string; readonly name: string; readonly id: string; readonly from: string }
   | { readonly kind: 'remove-container'; readonly service: string; readonly name: string; readonly id: string; readonly reason: 'scale-down' | 'orphan' };
+
+/** The container a create replaces; `running` so a rollback knows whether to start it again. */
+export interface Replaces {
+  readonly id: string;
+  readonly reason: string;
+  readonly running: boolean;
+}
 
 export interface EnginePlan {
   readonly project: string;
@@ -53,8 +65,12 @@ export function planEngine(desired: EngineDesired, observed: EngineObserved, opt
     if (volume.create && !exists) actions.push({ kind: 'create-volume', key: volume.key, name: volume.name, body: volume.create });
     if (volume.external && !exists) errors.push(`external volume "${volume.name}" (${volume.key}) does not exist; create it first with docker volume create`);
   }
+  // Leftovers first: a restored container is then planned like any other.
+  const leftovers = planLeftovers(observed.replaced, observed.containers);
+  actions.push(...leftovers.actions);
+  const containers = [...observed.containers, ...leftovers.restored];
   const unchanged: string[] = [];
-  const byService = groupByService(observed.containers);
+  const byService = groupByService(containers);
   const jobs = jobServices(desired);
   for (const service of desired.services.filter((s) => selected.has(s.name))) {
     const image = imageAction(service, observed.images.has(service.image), options);
@@ -64,7 +80,7 @@ export function planEngine(desired: EngineDesired, observed: EngineObserved, opt
     unchanged.push(...result.unchanged);
   }
   const known = new Set(desired.services.map((s) => s.name));
-  const orphanContainers = observed.containers.filter((c) => !known.has(c.labels[LABELS.service] ?? ''));
+  const orphanContainers = containers.filter((c) => !known.has(c.labels[LABELS.service] ?? ''));
   if (options.removeOrphans) {
     for (const c of orphanContainers) actions.push({ kind: 'remove-container', service: c.labels[LABELS.service] ?? '', name: c.name, id: c.id, reason: 'orphan' });
   }
@@ -122,7 +138,7 @@ function planService(
       continue;
     }
     const reason = recreateReason(service, current, options, imageId);
-    if (reason) actions.push({ kind: 'create-container', service: service.name, container, replaces: { id: current.id, reason } });
+    if (reason) actions.push({ kind: 'create-container', service: service.name, container, replaces: { id: current.id, reason, running: current.state === 'running' } });
     else if (current.state !== 'running' && !(isJob && completed(current))) actions.push({ kind: 'start-container', service: service.name, name: current.name, id: current.id });
     else unchanged.push(current.name);
   }
@@ -139,6 +155,9 @@ function recreateReason(service: DesiredService, current: ContainerSummary, opti
   if (options.forceRecreate) return 'forced (--force-recreate)';
   if (current.labels[LABELS.configHash] !== service.configHash) return 'configuration changed';
   if (imageId && current.imageId && current.imageId !== imageId) return 'image changed';
+  // Created but never started: a run was cut short (or its start failed) before it could
+  // connect the container's other networks, so starting it could run it half-wired.
+  if (current.state === 'created') return 'never started (left by an interrupted or failed up)';
   return undefined;
 }
 

@@ -17,6 +17,10 @@ function describe(a: EngineAction): string {
       return `> start container ${a.name}`;
     case 'remove-container':
       return `- container ${a.name} (${a.reason})`;
+    case 'remove-replaced':
+      return `- container ${a.name} (left by an interrupted up; ${a.replacement} replaced it)`;
+    case 'restore-replaced':
+      return `~ rename container ${a.from} back to ${a.name} (left by an interrupted up before its replacement was created)`;
   }
 }
 

@@ -30,7 +30,7 @@ const ENGINE_PLAN: EnginePlan = {
     { kind: 'pull-image', service: 'db', image: 'postgres:16' },
     { kind: 'build-image', service: 'web', image: 'p-web', build: { context: '/x', dockerfile: 'Dockerfile', args: {}, labels: {}, tags: [] } },
     { kind: 'create-container', service: 'db', container: container('p-db-1') },
-    { kind: 'create-container', service: 'web', container: container('p-web-1'), replaces: { id: 'c1', reason: 'configuration changed' } },
+    { kind: 'create-container', service: 'web', container: container('p-web-1'), replaces: { id: 'c1', reason: 'configuration changed', running: true } },
     { kind: 'start-container', service: 'cache', name: 'p-cache-1', id: 'c2' },
     { kind: 'remove-container', service: 'web', name: 'p-web-2', id: 'c3', reason: 'scale-down' },
     { kind: 'remove-container', service: 'old', name: 'p-old-1', id: 'c4', reason: 'orphan' },

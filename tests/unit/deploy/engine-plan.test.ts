@@ -1,25 +1,11 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { compile } from '../../../src/cli/compile.js';
 import { applyEngine } from '../../../src/deploy/engine/apply.js';
 import { observeEngine } from '../../../src/deploy/engine/observe.js';
 import { planEngine, type PlanOptions } from '../../../src/deploy/engine/plan.js';
-import { lowerEngine } from '../../../src/targets/engine/index.js';
+import { desiredOf, removeDesiredDirs } from './engine-desired.js';
 import { fakeEngine, type FakeEngine } from './fake-engine.js';
 
-const dirs: string[] = [];
-afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
-
-function desiredOf(compose: string, scale: Record<string, number> = {}) {
-  const dir = mkdtempSync(path.join(tmpdir(), 'stackc-plan-'));
-  dirs.push(dir);
-  writeFileSync(path.join(dir, 'compose.yaml'), compose);
-  const { project, diagnostics } = compile({ cwd: dir, env: {}, projectName: 'p' });
-  if (!project) throw new Error(JSON.stringify(diagnostics));
-  return lowerEngine(project, { scale, workingDir: dir, configFiles: [path.join(dir, 'compose.yaml')] }).desired;
-}
+afterAll(removeDesiredDirs);
 
 async function up(engine: FakeEngine, compose: string, options: PlanOptions = {}, scale: Record<string, number> = {}) {
   const desired = desiredOf(compose, scale);

@@ -3,9 +3,9 @@
  * enough state (containers with labels and state, networks, volumes, images) for observe to read
  * back what apply wrote. The e2e tests cover the real dockerd.
  */
-import type { ContainerDetails, ContainerSummary, EngineApi } from '../../../src/deploy/engine-api.js';
+import { EngineError, type ContainerDetails, type ContainerSummary, type EngineApi } from '../../../src/deploy/engine-api.js';
 
-interface FakeContainer {
+export interface FakeContainer {
   id: string;
   name: string;
   labels: Record<string, string>;
@@ -20,6 +20,8 @@ export interface FakeEngine extends EngineApi {
   readonly containers: FakeContainer[];
   writes(): string[];
   images: Set<string>;
+  /** Called as a container starts: throw to make the start fail, or set its health. */
+  onStart?: (container: FakeContainer) => void;
 }
 
 export function fakeEngine(images: readonly string[] = []): FakeEngine {
@@ -33,6 +35,10 @@ export function fakeEngine(images: readonly string[] = []): FakeEngine {
     const c = containers.find((x) => x.id === id);
     if (!c) throw new Error(`no container ${id}`);
     return c;
+  };
+  // Names are unique, as on the engine: a plan that reuses one too early fails here too.
+  const claim = (name: string) => {
+    if (containers.some((c) => c.name === name)) throw new EngineError(`Conflict. The container name "/${name}" is already in use`, 409);
   };
   const matches = (labels: Record<string, string>, filter: readonly string[] | undefined) =>
     (filter ?? []).every((f) => {
@@ -85,6 +91,7 @@ export function fakeEngine(images: readonly string[] = []): FakeEngine {
     removeVolume: async (name) => void record(`remove volume ${name}`),
     createContainer: async (name, body) => {
       record(`create container ${name}`);
+      claim(name);
       const c = { id: `c${++next}`, name, labels: { ...body.Labels }, state: 'created', status: 'Created', image: body.Image, ...(body.Healthcheck ? { health: 'healthy' } : {}) };
       containers.push(c);
       return c.id;
@@ -92,6 +99,7 @@ export function fakeEngine(images: readonly string[] = []): FakeEngine {
     startContainer: async (id) => {
       const c = find(id);
       record(`start container ${c.name}`);
+      engine.onStart?.(c);
       c.state = 'running';
       c.status = 'Up';
     },
@@ -109,6 +117,7 @@ export function fakeEngine(images: readonly string[] = []): FakeEngine {
     renameContainer: async (id, name) => {
       const c = find(id);
       record(`rename container ${c.name} ${name}`);
+      claim(name);
       c.name = name;
     },
     pullImage: async (ref) => {
