@@ -313,12 +313,12 @@ async function snapshot(stack: string, tool: 'docker' | 'stackc', docker: (args:
     if (r.code !== 0) throw new Error(`docker ${kind} inspect: ${r.stderr}`);
     return JSON.parse(r.stdout) as Json[];
   };
-  const [services, networks, secrets, configs] = await Promise.all(['service', 'network', 'secret', 'config'].map(inspect));
+  const [services, networks, secrets, configs] = await Promise.all([inspect('service'), inspect('network'), inspect('secret'), inspect('config')]);
   // IDs → names, for every network/secret/config (external ones included).
   // Swarm object IDs are never truncated by secret/config ls; network ls needs --no-trunc.
   const idNames = async (kind: string) =>
     new Map(lines(await docker([kind, 'ls', ...(kind === 'network' ? ['--no-trunc'] : []), '--format', '{{.ID}} {{.Name}}'])).map((l) => l.split(' ') as [string, string]));
-  const [networkNames, secretNames, configNames] = await Promise.all(['network', 'secret', 'config'].map(idNames));
+  const [networkNames, secretNames, configNames] = await Promise.all([idNames('network'), idNames('secret'), idNames('config')]);
   const objectName = (name: string) => {
     const n = renameStack(name, stack) as string;
     return tool === 'stackc' ? unversioned(n) : n;

@@ -11,7 +11,7 @@ import { parse } from 'yaml';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const BIN = path.join(ROOT, 'bin', 'stackc');
-const BUILT = existsSync(path.join(ROOT, 'dist', 'cli', 'main.js'));
+const BUILT = existsSync(path.join(ROOT, 'dist', 'main.js'));
 const VERSION = (JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
 
 const VALID = 'fixtures/02-flask-redis/compose.yaml'; // valid, one W0401 (version)

@@ -1,7 +1,8 @@
 /** `stackc schema`: our compose JSON schema, for editors (yaml-language-server) and CI tools. */
 import { readFileSync } from 'node:fs';
+import { packageFile } from '../package-files.js';
 
 export function runSchema(): number {
-  process.stdout.write(readFileSync(new URL('../../../src/parse/schema/compose.schema.json', import.meta.url), 'utf8'));
+  process.stdout.write(readFileSync(packageFile('src/parse/schema/compose.schema.json'), 'utf8'));
   return 0;
 }
