@@ -8,9 +8,10 @@ import path from 'node:path';
 import type { Readable } from 'node:stream';
 
 export async function buildContext(context: string, dockerfile: string): Promise<Readable> {
-  const [{ pack }, { default: dockerignore }] = await Promise.all([import('tar-fs'), import('@balena/dockerignore')]);
-  // The package is CommonJS (`module.exports = factory`) typed as an ES default export.
-  return pack(context, { ignore: contextFilter(context, dockerfile, dockerignore as unknown as Matcher) }) as unknown as Readable;
+  // Both packages are CommonJS; `default` is their module.exports under Node and in the bundle.
+  const [{ default: tar }, { default: dockerignore }] = await Promise.all([import('tar-fs'), import('@balena/dockerignore')]);
+  // @balena/dockerignore's types declare an ES default export; at run time it is the factory.
+  return tar.pack(context, { ignore: contextFilter(context, dockerfile, dockerignore as unknown as Matcher) }) as unknown as Readable;
 }
 
 type Matcher = (options?: { ignorecase?: boolean }) => { add(patterns: string): { ignores(path: string): boolean } };
