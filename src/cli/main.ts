@@ -5,6 +5,8 @@
  */
 import type { Command, Option } from 'commander';
 import { addEngineOptions } from './engine.js';
+import type { PsFlags } from './commands/ps.js';
+import type { StackFlags } from './commands/stack.js';
 import { VERSION } from './version.js';
 
 export const EXIT = { ok: 0, failure: 1, usage: 2 } as const;
@@ -93,14 +95,23 @@ export function buildProgram({ Command, Option }: Commander, { addProjectOptions
       process.exitCode = await runDown(flagsOf(cmd));
     });
 
+  // One name, two worlds, as with diff: `ps STACK` is docker stack ps, `ps` is docker compose ps.
   engineCommand('ps')
-    .description('list the project\'s containers')
-    .argument('[services...]', 'only these services')
+    .description("the project's containers on one host; with a STACK name, that stack's tasks (docker stack ps)")
+    .argument('[names...]', 'STACK; with --target engine, the services to list')
+    .addOption(new Option('--target <target>', 'engine (the project, like docker compose ps) or swarm (a stack, like docker stack ps); default: swarm when a name is given').choices(['engine', 'swarm']))
     .addOption(formatOption(['table', 'json'], 'table'))
-    .option('-a, --all', 'include stopped containers')
-    .action(async (services: string[], _opts, cmd: Command) => {
-      const { runPs } = await import('./commands/ps.js');
-      process.exitCode = await runPs(services, flagsOf(cmd));
+    .option('-a, --all', 'one host: include stopped containers')
+    .action(async (names: string[], _opts, cmd: Command) => {
+      const flags = flagsOf<PsFlags & StackFlags & { readonly target?: 'engine' | 'swarm' }>(cmd);
+      if ((flags.target ?? (names.length ? 'swarm' : 'engine')) === 'engine') {
+        const { runPs } = await import('./commands/ps.js');
+        process.exitCode = await runPs(names, flags);
+        return;
+      }
+      if (names.length !== 1) cmd.error(`stackc: ps for a swarm takes one stack name (got ${names.length}); for the project's containers use --target engine`, { exitCode: EXIT.usage });
+      const { runStackPs } = await import('./commands/stack.js');
+      process.exitCode = await runStackPs(names[0]!, flags);
     });
 
   engineCommand('logs', false)
@@ -202,15 +213,6 @@ export function buildProgram({ Command, Option }: Commander, { addProjectOptions
       const { runLs } = await import('./commands/stack.js');
       process.exitCode = await runLs(flagsOf(cmd));
     });
-  stackCommand('tasks')
-    .description("list a stack's tasks with node, desired and current state, and error (docker stack ps)")
-    .argument('<stack>', 'stack name')
-    .addOption(formatOption(['table', 'json'], 'table'))
-    .action(async (stack: string, _opts, cmd: Command) => {
-      const { runStackPs } = await import('./commands/stack.js');
-      process.exitCode = await runStackPs(stack, flagsOf(cmd));
-    });
-
   program
     .command('schema')
     .description('print the compose JSON schema stackc validates with')

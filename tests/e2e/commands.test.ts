@@ -1,7 +1,7 @@
 /**
  * The one-host commands that stream: `logs` (framed stdout/stderr, --tail, -f until Ctrl-C),
  * `exec` (exit code, separate streams, stdin), `up --build` (build context without what
- * .dockerignore excludes, build args), and `stop/start/restart`, on a real dockerd.
+ * .dockerignore excludes, build args), `ps` and `stop/start/restart`, on a real dockerd.
  */
 import { spawn } from 'node:child_process';
 import path from 'node:path';
@@ -100,6 +100,16 @@ describe.skipIf(Boolean(skip))('stackc logs, exec, up --build, stop/start/restar
     const missing = await cli(['exec', '-T', 'nosuch', 'true']);
     expect(missing.code).toBe(1);
     expect(missing.stderr).toMatch(/nosuch/);
+  });
+
+  it('ps lists the project; with --target engine it takes service names; with names alone it means stacks', async () => {
+    const all = JSON.parse((await cli(['ps', '--format', 'json'])).stdout) as { service: string }[];
+    expect(all.map((r) => r.service).sort()).toEqual(['built', 'talker']);
+    const one = JSON.parse((await cli(['ps', '--target', 'engine', 'talker', '--format', 'json'])).stdout) as { service: string }[];
+    expect(one.map((r) => r.service)).toEqual(['talker']);
+    const two = await cli(['ps', 'talker', 'built']);
+    expect(two.code).toBe(2);
+    expect(two.stderr).toMatch(/ps for a swarm takes one stack name \(got 2\); for the project's containers use --target engine/);
   });
 
   it('stop, start and restart change the container state', async () => {

@@ -65,7 +65,7 @@ describe.skipIf(Boolean(skip))('stackc deploy on a two-node swarm', () => {
   const onManager = (args: string[]) => docker(args, cluster.manager.dockerHost);
 
   async function tasks(stack: string): Promise<TaskRow[]> {
-    const r = await cli(['tasks', stack, '--format', 'json']);
+    const r = await cli(['ps', stack, '--format', 'json']);
     expect(r.code, r.stderr).toBe(0);
     return JSON.parse(r.stdout) as TaskRow[];
   }

@@ -99,7 +99,7 @@ describe.skipIf(Boolean(skip))('stackc with a TLS-protected engine', () => {
     const result = await deploy(`${stack}f`, {}, viaFlags(certs));
     expect(result.code, result.stdout + result.stderr).toBe(0);
     expect(await servicesOf(`${stack}f`)).toBe(`${stack}f_app 1/1`);
-    const tasks = await cli(['tasks', `${stack}f`, '--format', 'json', ...viaFlags(certs)]);
+    const tasks = await cli(['ps', `${stack}f`, '--format', 'json', ...viaFlags(certs)]);
     expect(tasks.code, tasks.stderr).toBe(0);
     expect(JSON.parse(tasks.stdout)).toMatchObject([{ name: `${stack}f_app.1`, current: 'running' }]);
     // --tlsverify with the certificates from DOCKER_CERT_PATH, as the docker CLI does.
