@@ -85,6 +85,19 @@ async function acquire(store: LockStore, options: LockOptions): Promise<string> 
   }
 }
 
+/**
+ * Removes a lock whose holder is gone (a killed run that made no later writes leaves one; the
+ * next writing run would take it over). A live holder's lock stays. Used by `rm` and `down`, so
+ * removing a stack or project leaves none of stackc's objects behind.
+ */
+export async function clearStaleLock(store: Pick<LockStore, 'find' | 'remove'>, now: number = Date.now()): Promise<boolean> {
+  const existing = await store.find();
+  const holder = existing && holderOf(existing.labels);
+  if (!existing || !holder || !isStale(holder, now)) return false;
+  await store.remove(existing.id);
+  return true;
+}
+
 function labelsOf(holder: LockHolder): Record<string, string> {
   return { [LABEL]: 'true', [`${LABEL}.pid`]: String(holder.pid), [`${LABEL}.host`]: holder.host, [`${LABEL}.since`]: holder.since, [`${LABEL}.expires`]: holder.expires };
 }

@@ -96,8 +96,9 @@ describe.skipIf(Boolean(skip))('stackc diff and safe apply', () => {
     ['a changed image', ['service', 'update', '-d', '--image', DRIFT_IMAGE], 'TaskTemplate.ContainerSpec.Image'],
     ['changed arguments', ['service', 'update', '-d', '--args', 'sleep 1234'], 'TaskTemplate.ContainerSpec.Args'],
     ['a changed replica count', ['service', 'update', '-d', '--replicas', '3'], 'Mode.Replicated.Replicas'],
+    ['a removed network', ['service', 'update', '-d', '--network-rm', 'STACK_back'], 'TaskTemplate.Networks'],
   ])('detects %s as drift on its field, and deploy corrects it', async (_what, command, field) => {
-    expect((await docker([...command, `${stack}_api`])).code).toBe(0);
+    expect((await docker([...command.map((arg) => arg.replace('STACK', stack)), `${stack}_api`])).code).toBe(0);
     const before = await diff();
     expect(before.code).toBe(2);
     const api = changed(before.json).find((c) => c.name === `${stack}_api`);
@@ -106,6 +107,20 @@ describe.skipIf(Boolean(skip))('stackc diff and safe apply', () => {
     expect(api?.fields.map((f) => f.path).some((p) => p.startsWith(field))).toBe(true);
     expect((await deploy()).code).toBe(0);
     expect(changed((await diff()).json)).toEqual([]);
+  });
+
+  it('detects a secret detached by hand, and deploy attaches it again', async () => {
+    const secret = (await docker(['service', 'inspect', `${stack}_api`, '--format', '{{range .Spec.TaskTemplate.ContainerSpec.Secrets}}{{.SecretName}}{{end}}'])).stdout.trim();
+    expect(secret).toMatch(new RegExp(`^${stack}_token_[0-9a-f]{10}$`));
+    expect((await docker(['service', 'update', '-d', '--secret-rm', secret, `${stack}_api`])).code).toBe(0);
+    const api = changed((await diff()).json).find((c) => c.name === `${stack}_api`);
+    expect(api?.action).toBe('update');
+    expect(api?.reason).toMatch(/drift/);
+    expect(api?.fields.map((f) => f.path).some((p) => p.startsWith('TaskTemplate.ContainerSpec.Secrets'))).toBe(true);
+    expect((await deploy()).code).toBe(0);
+    expect(changed((await diff()).json)).toEqual([]);
+    const attached = (await docker(['service', 'inspect', `${stack}_api`, '--format', '{{range .Spec.TaskTemplate.ContainerSpec.Secrets}}{{.SecretName}}{{end}}'])).stdout.trim();
+    expect(attached).toBe(secret);
   });
 
   it('detects a service removed by hand, and deploy recreates it', async () => {

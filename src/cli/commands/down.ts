@@ -1,6 +1,8 @@
 /** `stackc down`: stop and remove the project's containers and networks (and volumes with -v). */
 import type { ConnectionFlags } from '../../deploy/connection.js';
 import { projectContainers } from '../../deploy/engine/observe.js';
+import { clearStaleLock } from '../../deploy/lock.js';
+import { containerLock } from '../../deploy/lock-stores.js';
 import { LABELS } from '../../targets/engine/labels.js';
 import { dependencyRank, withEngineProject } from '../engine-project.js';
 import type { ProjectFlags } from '../options.js';
@@ -37,6 +39,8 @@ export function runDown(flags: DownFlags): Promise<number> {
           }),
       );
     }
+    // A lock left by a killed up (no image needed: it is only found and removed here).
+    if (await clearStaleLock(containerLock(api, desired.project, ''))) emit({ object: `Lock ${desired.project}-stackc-lock`, status: 'Removed', detail: 'left by a run that was killed' });
     const left = all.length - containers.length;
     if (left) process.stderr.write(`warning: ${left} container(s) of services no longer in the project were kept; use --remove-orphans\n`);
     // Networks and volumes: only the project's own (by label), never external ones.

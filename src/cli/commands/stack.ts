@@ -5,6 +5,8 @@
  */
 import type { ConnectionFlags } from '../../deploy/connection.js';
 import type { EngineApi } from '../../deploy/engine-api.js';
+import { clearStaleLock } from '../../deploy/lock.js';
+import { configLock } from '../../deploy/lock-stores.js';
 import { retryWhileInUse } from '../../deploy/swarm/apply.js';
 import { NAMESPACE_LABEL } from '../../deploy/swarm/observe.js';
 import type { SwarmApi } from '../../deploy/swarm/swarm-api.js';
@@ -36,8 +38,11 @@ export function runRm(stacks: readonly string[], flags: StackFlags): Promise<num
       const label = [`${NAMESPACE_LABEL}=${stack}`];
       const services = await swarm.listServices(label);
       const [networks, secrets, configs] = await Promise.all([engine.listNetworks({ labels: label }), swarm.listSecrets(label), swarm.listConfigs(label)]);
+      // A lock left by a killed deploy goes with the stack (a live deploy's lock stays).
+      const staleLock = await clearStaleLock(configLock(swarm, stack));
+      if (staleLock) emit({ object: `Lock ${stack}_stackc-lock`, status: 'Removed', detail: 'left by a run that was killed' });
       if (!services.length && !networks.length && !secrets.length && !configs.length) {
-        process.stderr.write(`stackc: nothing found in stack: ${stack}\n`);
+        if (!staleLock) process.stderr.write(`stackc: nothing found in stack: ${stack}\n`);
         continue;
       }
       for (const s of services) {
@@ -50,8 +55,12 @@ export function runRm(stacks: readonly string[], flags: StackFlags): Promise<num
       for (const n of networks) {
         emit({ object: `Network ${n.name}`, status: 'Removing' });
         await retryWhileInUse(() => engine.removeNetwork(n.id), timeoutMs);
-        emit({ object: `Network ${n.name}`, status: 'Removed' });
       }
+      // The manager forgets a network at once, but this node lists its local copy until the
+      // last task container on it is gone; a deploy seeing that copy would not create the
+      // network and then fail with "network not found". Gone means gone from the list.
+      await waitUntil(async () => (await engine.listNetworks({ labels: label })).length === 0, timeoutMs);
+      for (const n of networks) emit({ object: `Network ${n.name}`, status: 'Removed' });
       for (const s of secrets) await retryWhileInUse(() => swarm.removeSecret(s.id), timeoutMs);
       for (const c of configs) await retryWhileInUse(() => swarm.removeConfig(c.id), timeoutMs);
       if (secrets.length + configs.length) emit({ object: `Stack ${stack}`, status: 'Removed', detail: `${secrets.length} secrets, ${configs.length} configs` });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { EngineError } from '../../../src/deploy/engine-api.js';
-import { LockTimeoutError, withLock, type LockStore } from '../../../src/deploy/lock.js';
+import { hostname } from 'node:os';
+import { clearStaleLock, LockTimeoutError, withLock, type LockStore } from '../../../src/deploy/lock.js';
 
 /** An in-memory lock store with the engine's semantics: create fails with 409 when taken. */
 function memoryStore(initial?: Record<string, string>) {
@@ -71,5 +72,26 @@ describe('withLock', () => {
     const store = memoryStore({ unrelated: 'yes' });
     await expect(withLock(store, { timeoutMs: 50 }, async () => undefined)).rejects.toThrow(/not a stackc lock/);
     expect(store.held()?.id).toBe('old');
+  });
+});
+
+describe('clearStaleLock', () => {
+  it('removes an expired lock and one whose holder process on this host is gone', async () => {
+    const expired = memoryStore(foreign({ 'dev.stackc.lock.expires': new Date(Date.now() - 1000).toISOString() }));
+    expect(await clearStaleLock(expired)).toBe(true);
+    expect(expired.held()).toBeUndefined();
+    // A pid above any pid_max is never a live process.
+    const killed = memoryStore(foreign({ 'dev.stackc.lock.host': hostname(), 'dev.stackc.lock.pid': '99999999' }));
+    expect(await clearStaleLock(killed)).toBe(true);
+    expect(killed.held()).toBeUndefined();
+  });
+
+  it('keeps a live holder\'s lock, another host\'s unexpired lock, and an object that is not a stackc lock', async () => {
+    for (const labels of [foreign({ 'dev.stackc.lock.host': hostname(), 'dev.stackc.lock.pid': String(process.pid) }), foreign(), { purpose: 'something else' }]) {
+      const store = memoryStore(labels);
+      expect(await clearStaleLock(store)).toBe(false);
+      expect(store.held()).toBeDefined();
+    }
+    expect(await clearStaleLock(memoryStore())).toBe(false);
   });
 });

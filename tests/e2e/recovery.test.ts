@@ -1,0 +1,111 @@
+/**
+ * Crash recovery and one-host drift on a real engine: a `stackc deploy` killed (SIGKILL) right
+ * after its k-th write call leaves a state the next deploy finishes with no manual cleanup, and
+ * `rm` leaves no lock behind; containers stopped or removed by hand show up in `diff` and `up`
+ * puts them back, and `down` removes a lock a killed `up` left.
+ */
+import { spawn } from 'node:child_process';
+import { hostname } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startApiProxy, type ApiProxy } from './api-proxy.js';
+import { docker as dockerCli, ensureEngine, ensureSwarm } from './engine.js';
+import { BUSYBOX, purgeProject, removeScratch, ROOT, scratch, stackc, type Run } from './harness.js';
+
+const engine = await ensureEngine();
+const skip = 'skip' in engine ? engine.skip : undefined;
+if (skip) console.warn(`e2e recovery: skipped: ${skip}`);
+
+type DiffJson = { changes: { type: string; name: string; action: string; reason: string | null }[] };
+const changed = (stdout: string) => (JSON.parse(stdout) as DiffJson).changes.filter((c) => c.action !== 'unchanged');
+
+describe.skipIf(Boolean(skip))('a deploy killed after its k-th write is finished by the next one', () => {
+  const dockerHost = 'skip' in engine ? '' : engine.dockerHost;
+  const docker = (args: string[]): Promise<Run> => dockerCli(args, dockerHost);
+  const stack = `crash${process.pid}`;
+  const services = Array.from({ length: 6 }, (_, i) => `  s${i}:\n    image: ${BUSYBOX}\n    command: ["sleep", "3600"]\n    networks: [back]\n    secrets: [token]\n    deploy: {endpoint_mode: dnsrr}\n`).join('');
+  const dir = scratch({ 'compose.yaml': `services:\n${services}networks:\n  back: {}\nsecrets:\n  token:\n    file: ./token.txt\n`, 'token.txt': 'crash-token\n' });
+  const cli = (args: string[], host = dockerHost) => stackc(args, { cwd: dir, dockerHost: host });
+  let proxy: ApiProxy;
+
+  beforeAll(async () => {
+    await ensureSwarm(dockerHost);
+    proxy = await startApiProxy(dockerHost.replace(/^unix:\/\//, ''));
+  });
+
+  afterAll(async () => {
+    await proxy?.close();
+    await cli(['rm', stack, '--progress', 'quiet']);
+    removeScratch(dir);
+  });
+
+  // Writes in order: the lock config, the secret, the network, then the six services.
+  it.each([1, 2, 3, 5, 9])('SIGKILL after write %i, then a clean deploy reaches the desired state', async (k) => {
+    proxy.reset();
+    const child = spawn('node', [path.join(ROOT, 'bin', 'stackc'), 'deploy', '--detach', '--progress', 'quiet', '-c', 'compose.yaml', stack], {
+      cwd: dir,
+      env: { ...process.env, DOCKER_HOST: proxy.dockerHost, DOCKER_CONTEXT: '' },
+      stdio: 'ignore',
+    });
+    const exited = new Promise<void>((resolve) => child.on('close', () => resolve()));
+    // Polled, so a few more writes may be in flight when the signal lands: that is the point.
+    while (proxy.writes().length < k && child.exitCode === null) await new Promise((resolve) => setTimeout(resolve, 2));
+    child.kill('SIGKILL');
+    await exited;
+    expect(proxy.writes().length).toBeGreaterThanOrEqual(k);
+
+    const rerun = await cli(['deploy', '--detach', '--progress', 'plain', '--lock-timeout', '30', '-c', 'compose.yaml', stack]);
+    expect(rerun.code, rerun.stderr).toBe(0);
+    const after = await cli(['diff', '-c', 'compose.yaml', '--format', 'json', '--exit-code', stack]);
+    expect(after.code, after.stdout).toBe(0);
+    const names = (await docker(['service', 'ls', '--filter', `label=com.docker.stack.namespace=${stack}`, '--format', '{{.Name}}'])).stdout.split('\n').filter(Boolean).sort();
+    expect(names).toEqual([0, 1, 2, 3, 4, 5].map((i) => `${stack}_s${i}`));
+    // A killed run's lock is taken over by the next run that writes (and released), or, when
+    // nothing was left to write, removed by rm with the stack.
+    expect((await cli(['rm', stack, '--progress', 'quiet'])).code).toBe(0);
+    expect((await docker(['config', 'ls', '--filter', `name=${stack}_stackc-lock`, '-q'])).stdout.trim()).toBe('');
+  });
+});
+
+describe.skipIf(Boolean(skip))('one-host drift', () => {
+  const dockerHost = 'skip' in engine ? '' : engine.dockerHost;
+  const docker = (args: string[]): Promise<Run> => dockerCli(args, dockerHost);
+  const project = `drift${process.pid}`;
+  const service = (name: string) => `  ${name}:\n    image: ${BUSYBOX}\n    command: ["sleep", "3600"]\n    init: true\n`;
+  const dir = scratch({ 'compose.yaml': `services:\n${service('a')}${service('b')}${service('c')}` });
+  const cli = (args: string[]) => stackc(['-p', project, ...args], { cwd: dir, dockerHost });
+
+  afterAll(async () => {
+    await purgeProject(project, docker);
+    removeScratch(dir);
+  });
+
+  it('shows a container stopped and one removed by hand, and up restores both', async () => {
+    expect((await cli(['up', '-d', '--progress', 'quiet'])).code).toBe(0);
+    const untouched = JSON.parse((await docker(['inspect', `${project}-c-1`])).stdout)[0].Id as string;
+    expect((await docker(['stop', '-t', '1', `${project}-a-1`])).code).toBe(0);
+    expect((await docker(['rm', '-f', `${project}-b-1`])).code).toBe(0);
+
+    const before = await cli(['diff', '--format', 'json', '--exit-code']);
+    expect(before.code).toBe(2);
+    expect(changed(before.stdout)).toEqual([
+      { type: 'container', name: `${project}-a-1`, action: 'update', reason: 'drift: stopped; it will be started', fields: [] },
+      { type: 'container', name: `${project}-b-1`, action: 'create', reason: null, fields: [] },
+    ]);
+
+    expect((await cli(['up', '-d', '--progress', 'quiet'])).code).toBe(0);
+    const after = await cli(['diff', '--format', 'json', '--exit-code']);
+    expect(after.code, after.stdout).toBe(0);
+    const states = (await docker(['ps', '--filter', `label=com.docker.compose.project=${project}`, '--format', '{{.Names}} {{.State}}'])).stdout.split('\n').filter(Boolean).sort();
+    expect(states).toEqual([`${project}-a-1 running`, `${project}-b-1 running`, `${project}-c-1 running`]);
+    expect(JSON.parse((await docker(['inspect', `${project}-c-1`])).stdout)[0].Id).toBe(untouched);
+  });
+
+  it('down removes the project together with a lock a killed up left behind', async () => {
+    const lock = `${project}-stackc-lock`;
+    const stale = ['dev.stackc.lock=true', `dev.stackc.lock.host=${hostname()}`, 'dev.stackc.lock.pid=99999999', 'dev.stackc.lock.since=2026-01-01T00:00:00.000Z', 'dev.stackc.lock.expires=2026-01-01T00:15:00.000Z'];
+    expect((await docker(['create', '--name', lock, '--network', 'none', ...stale.flatMap((l) => ['--label', l]), BUSYBOX, 'stackc-lock'])).code).toBe(0);
+    expect((await cli(['down', '-t', '1', '--progress', 'quiet'])).code).toBe(0);
+    expect((await docker(['ps', '-a', '--filter', `name=^${project}-`, '--format', '{{.Names}}'])).stdout.trim()).toBe('');
+  });
+});
