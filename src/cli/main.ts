@@ -159,7 +159,7 @@ export function buildProgram({ Command, Option }: Commander, { addProjectOptions
     .option('--wait', 'follow the services until they converge (default on a terminal)')
     .option('-d, --detach', 'do not wait for the services to converge')
     .option('--timeout <seconds>', 'give up waiting after this many seconds (default 300)')
-    .addOption(new Option('--resolve-image <when>', 'pin images to registry digests (stackc never blocks on registries; see README)').choices(['always', 'changed', 'never']))
+    .addOption(new Option('--resolve-image <when>', 'pin images to registry digests: always, changed (default: new or re-imaged services), never; see README').choices(['always', 'changed', 'never']))
     .option('--with-registry-auth', 'send registry credentials from the docker CLI config to the nodes')
     .option('--dry-run', 'print the plan and change nothing')
     .option('--rollback-on-failure', 'when the services do not converge, return the updated ones to their previous spec (implies --wait)')
@@ -183,6 +183,8 @@ export function buildProgram({ Command, Option }: Commander, { addProjectOptions
     .option('--prune', 'swarm: include removals deploy --prune would make')
     .option('--scale <service=n>', 'engine: as up --scale (repeatable)', collect)
     .option('--remove-orphans', 'engine: include removals up --remove-orphans would make')
+    .addOption(new Option('--resolve-image <when>', 'swarm: as deploy --resolve-image, to show digest updates').choices(['always', 'changed', 'never']))
+    .option('--with-registry-auth', 'swarm: use the docker CLI credentials for registry lookups, as deploy does')
     .action(async (stack: string | undefined, _opts, cmd: Command) => {
       const { runDiff } = await import('./commands/diff.js');
       process.exitCode = await runDiff(stack, flagsOf(cmd));

@@ -1,7 +1,11 @@
-/** Connecting to a swarm manager, and preparing a stack for it. */
+/** Connecting to a swarm manager, preparing a stack for it, and planning it. */
 import type { ConnectionFlags } from '../deploy/connection.js';
-import { EngineError } from '../deploy/engine-api.js';
+import { EngineError, type EngineApi } from '../deploy/engine-api.js';
+import type { AuthLookup } from '../deploy/registry-auth.js';
 import { readContents, type Contents } from '../deploy/swarm/content.js';
+import { observeSwarm } from '../deploy/swarm/observe.js';
+import { planSwarm, type SwarmPlan } from '../deploy/swarm/plan.js';
+import { DEFAULT_RESOLVE_IMAGE, digestWarning, imagesToResolve, resolveImages, type ResolveImage } from '../deploy/swarm/resolve-image.js';
 import type { SwarmApi } from '../deploy/swarm/swarm-api.js';
 import type { Project } from '../normalize/model.js';
 import { bindSources, contentSources, lowerSwarm, type SwarmDesired, type SwarmLowerOptions } from '../targets/swarm/index.js';
@@ -65,4 +69,30 @@ export function prepareStack(stackArg: string | undefined, flags: StackFileFlags
   if (facts.errors.length) return undefined;
   const desired = lowerAndReport(compiled, (project) => lowerSwarm(project, swarmLowerOptions(stack, facts)));
   return desired && { stack, desired, contents: facts.contents };
+}
+
+export interface StackPlanOptions {
+  readonly prune: boolean;
+  readonly resolveImage: ResolveImage | undefined;
+  /** The credentials --with-registry-auth sends: also those the registry lookups use, as docker does. */
+  readonly auths: AuthLookup | undefined;
+}
+
+export interface StackPlan {
+  readonly plan: SwarmPlan;
+  /** The digests the plan pinned, for planning again under the lock without asking again. */
+  readonly digests: ReadonlyMap<string, string>;
+}
+
+/**
+ * observe → registry digests for the images --resolve-image asks for → plan, with a warning per
+ * image no registry answered for (deployed as written): what `deploy`, `deploy --dry-run` and
+ * `diff` share, so that diff shows the plan deploy executes.
+ */
+export async function planStack(engine: EngineApi, swarm: SwarmApi, desired: SwarmDesired, options: StackPlanOptions): Promise<StackPlan> {
+  const observed = await observeSwarm(engine, swarm, desired);
+  const wanted = imagesToResolve(desired, observed, options.resolveImage ?? DEFAULT_RESOLVE_IMAGE);
+  const { digests, unresolved } = await resolveImages(swarm, wanted, options.auths ? { registryAuth: options.auths.lookup } : {});
+  for (const u of unresolved) process.stderr.write(`warning: ${digestWarning(u)}\n`);
+  return { plan: planSwarm(desired, observed, { prune: options.prune, digests }), digests };
 }

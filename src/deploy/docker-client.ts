@@ -61,9 +61,13 @@ export function labelFilters(labels: readonly string[] | undefined, names?: read
   return { ...(labels?.length ? { label: labels } : {}), ...(names?.length ? { name: names } : {}) };
 }
 
-/** The registry credentials header: base64url of the JSON auth config, as the engine reads it. */
+/**
+ * The registry credentials header: base64url of the JSON auth config, as the engine reads it —
+ * with `=` padding (Node's base64url drops it): engine 20.10 loses the last bytes of an unpadded
+ * value, and with them the credentials, whenever the JSON's length is not a multiple of 3.
+ */
 export function registryAuthHeader(auth: object | undefined): Record<string, string> {
-  return auth ? { 'X-Registry-Auth': Buffer.from(JSON.stringify(auth)).toString('base64url') } : {};
+  return auth ? { 'X-Registry-Auth': Buffer.from(JSON.stringify(auth)).toString('base64').replace(/\+/g, '-').replace(/\//g, '_') } : {};
 }
 
 function toEngineError(what: string, error: unknown, endpoint: string): EngineError {

@@ -105,12 +105,17 @@ describe.skipIf(Boolean(skip))('stackc deploy --with-registry-auth from a privat
     expect(result.stdout).toContain(`Service ${stack}_app`);
     expect(result.stdout).toMatch(/Converged \(1\/1\)/);
 
-    const tasks = JSON.parse((await stackcWith(['tasks', stack, '--format', 'json'], { cwd: dir, env: { DOCKER_HOST: cluster.manager.dockerHost } })).stdout) as { node: string; current: string; image: string }[];
+    const tasks = JSON.parse((await stackcWith(['ps', stack, '--format', 'json'], { cwd: dir, env: { DOCKER_HOST: cluster.manager.dockerHost } })).stdout) as { node: string; current: string; image: string }[];
     expect(tasks.map((t) => [t.node, t.current, t.image])).toEqual([[cluster.worker.hostname, 'running', image('latest')]]);
-    // Pulled from our registry: the worker now has the image, with the registry's digest.
-    const pulled = await docker(['image', 'inspect', image('latest'), '--format', '{{join .RepoDigests " "}}'], cluster.worker.dockerHost);
+    // A new service is pinned to the registry's digest (--resolve-image changed, the default), and
+    // the worker pulled exactly that from our registry.
+    const spec = await docker(['service', 'inspect', `${stack}_app`, '--format', '{{.Spec.TaskTemplate.ContainerSpec.Image}}'], cluster.manager.dockerHost);
+    const pinned = spec.stdout.trim();
+    expect(pinned).toMatch(/@sha256:[0-9a-f]{64}$/);
+    expect(pinned.startsWith(`${image('latest')}@`)).toBe(true);
+    const pulled = await docker(['image', 'inspect', pinned, '--format', '{{join .RepoDigests " "}}'], cluster.worker.dockerHost);
     expect(pulled.code, pulled.stderr).toBe(0);
-    expect(pulled.stdout).toContain(`${registry.address}/stackc/busybox@sha256:`);
+    expect(pulled.stdout).toContain(`${registry.address}/stackc/busybox@${pinned.split('@')[1]}`);
   });
 
   it('without credentials the deploy fails, exit 1, saying the pull was refused for want of credentials', async () => {
@@ -140,6 +145,87 @@ describe.skipIf(Boolean(skip))('stackc deploy --with-registry-auth from a privat
     } finally {
       await stackcWith(['rm', `${stack}f`, '--progress', 'quiet'], { cwd: dir, env: { DOCKER_HOST: cluster.manager.dockerHost } });
     }
+  });
+
+  describe('--resolve-image', () => {
+    const m = (args: string[], options: Parameters<typeof docker>[2] = {}) => docker(args, cluster.manager.dockerHost, { ...options, env: { DOCKER_CONFIG: withCredentials, ...options.env } });
+    const inspect = async (service: string) => {
+      const r = await m(['service', 'inspect', service, '--format', '{{.Version.Index}} {{.Spec.TaskTemplate.ContainerSpec.Image}} {{index .Spec.Labels "com.docker.stack.image"}}']);
+      expect(r.code, r.stderr).toBe(0);
+      const [version, image, label] = r.stdout.trim().split(' ');
+      return { version: Number(version), image, label };
+    };
+    /** Pushes `source` as image(tag) and returns the digest the registry gave it; the manager keeps no copy. */
+    const push = async (source: string, tag: string) => {
+      expect((await m(['tag', source, image(tag)])).code).toBe(0);
+      const pushed = await m(['push', image(tag)]);
+      expect(pushed.code, pushed.stderr).toBe(0);
+      expect((await m(['rmi', image(tag)])).code).toBe(0);
+      return /digest: (sha256:[0-9a-f]{64})/.exec(pushed.stdout)![1]!;
+    };
+
+    it('always pins the spec to the pushed digest; a tag pushed again is followed by always, not by never', async () => {
+      const name = `${stack}p`;
+      const service = `${name}_app`;
+      const env = { DOCKER_CONFIG: withCredentials };
+      writeFile('pin.yaml', stackFile(image('pin')));
+      const resolve = (mode: string, extra: string[] = []) => deploy(name, 'pin.yaml', env, ['--with-registry-auth', '--resolve-image', mode, ...extra]);
+      let container = '';
+      try {
+        const first = await push(BUSYBOX, 'pin');
+        const deployed = await resolve('always');
+        expect(deployed.code, deployed.stdout + deployed.stderr).toBe(0);
+        expect(deployed.stderr).not.toContain('could not be accessed');
+        const before = await inspect(service);
+        expect(before.image).toBe(`${image('pin')}@${first}`);
+        expect(before.label).toBe(image('pin')); // the reference as written
+
+        // A new image under the same tag: same content, another config, another digest.
+        container = (await m(['create', BUSYBOX])).stdout.trim();
+        expect((await m(['commit', '--change', 'LABEL revision=2', container, `${image('pin')}-next`])).code).toBe(0);
+        const second = await push(`${image('pin')}-next`, 'pin');
+        expect(second).not.toBe(first);
+
+        const never = await resolve('never');
+        expect(never.code, never.stdout + never.stderr).toBe(0);
+        expect(never.stdout).toContain('no changes');
+        expect(await inspect(service)).toEqual(before);
+
+        const dryRun = await resolve('always', ['--dry-run']);
+        expect(dryRun.stdout).toContain(`~ service ${service} (image ${image('pin')}@${second}: the tag moved)`);
+
+        const moved = await resolve('always');
+        expect(moved.code, moved.stdout + moved.stderr).toBe(0);
+        const after = await inspect(service);
+        expect(after.image).toBe(`${image('pin')}@${second}`);
+        expect(after.version).toBeGreaterThan(before.version);
+
+        // The registry still names the same digest: nothing to write.
+        const again = await resolve('always');
+        expect(again.stdout).toContain('no changes');
+        expect(await inspect(service)).toEqual(after);
+      } finally {
+        if (container) await m(['rm', container]);
+        await m(['rmi', `${image('pin')}-next`]);
+        await stackcWith(['rm', name, '--progress', 'quiet'], { cwd: dir, env: { DOCKER_HOST: cluster.manager.dockerHost } });
+      }
+    });
+
+    it('an image no registry has (local only) deploys unpinned, with docker\'s warning naming the service', async () => {
+      const name = `${stack}l`;
+      writeFile('local.yaml', stackFile(BUSYBOX).replace('node.labels.zone == b', 'node.role == manager'));
+      try {
+        const result = await deploy(name, 'local.yaml', { DOCKER_CONFIG: withCredentials }, ['--with-registry-auth', '--resolve-image', 'always', '--detach']);
+        expect(result.code, result.stdout + result.stderr).toBe(0);
+        const warnings = result.stderr.split('\n').filter((l) => l.includes('could not be accessed on a registry to record its digest'));
+        expect(warnings).toHaveLength(1);
+        expect(warnings[0]).toContain(`image ${BUSYBOX} `);
+        expect(warnings[0]).toContain(`${name}_app`);
+        expect((await inspect(`${name}_app`)).image).toBe(BUSYBOX);
+      } finally {
+        await stackcWith(['rm', name, '--progress', 'quiet'], { cwd: dir, env: { DOCKER_HOST: cluster.manager.dockerHost } });
+      }
+    });
   });
 
   function writeFile(name: string, text: string): void {

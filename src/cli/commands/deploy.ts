@@ -8,6 +8,7 @@ import { applySwarmChanges, applySwarmRemovals } from '../../deploy/swarm/apply.
 import { observeSwarm } from '../../deploy/swarm/observe.js';
 import { planSwarm } from '../../deploy/swarm/plan.js';
 import { renderSwarmPlan } from '../../deploy/swarm/render-plan.js';
+import { askRegistry, type ResolveImage } from '../../deploy/swarm/resolve-image.js';
 import { ConvergenceError, waitForServices, type ServiceProgress } from '../../deploy/swarm/wait.js';
 import type { ServiceState, SwarmApi } from '../../deploy/swarm/swarm-api.js';
 import type { EngineEvent } from '../../deploy/engine/apply.js';
@@ -17,14 +18,14 @@ import { lockOptions } from '../lock-options.js';
 import { connectEngine } from '../engine.js';
 import { reportFailure } from '../failure.js';
 import { progressMode, progressView } from '../progress.js';
-import { connectSwarm, prepareStack, type StackFileFlags } from '../swarm.js';
+import { connectSwarm, planStack, prepareStack, type StackFileFlags } from '../swarm.js';
 
 export interface DeployFlags extends StackFileFlags, ConnectionFlags {
   readonly prune?: boolean;
   readonly wait?: boolean;
   readonly detach?: boolean;
   readonly timeout?: string;
-  readonly resolveImage?: 'always' | 'changed' | 'never';
+  readonly resolveImage?: ResolveImage;
   readonly withRegistryAuth?: boolean;
   readonly dryRun?: boolean;
   readonly progress?: string;
@@ -68,7 +69,9 @@ export async function runDeploy(stackArg: string | undefined, flags: DeployFlags
   try {
     const engine = await connectEngine(flags);
     const swarm = await connectSwarm(flags);
-    const plan = planSwarm(desired, await observeSwarm(engine, swarm, desired), { prune: Boolean(flags.prune) });
+    const auths = flags.withRegistryAuth ? registryAuths() : undefined;
+    const prune = Boolean(flags.prune);
+    const { plan, digests } = await planStack(engine, swarm, desired, { prune, resolveImage: flags.resolveImage, auths });
     if (plan.errors.length) {
       for (const error of plan.errors) process.stderr.write(`stackc: ${error}\n`);
       return 1;
@@ -82,14 +85,14 @@ export async function runDeploy(stackArg: string | undefined, flags: DeployFlags
       return 0;
     }
     const onEvent = progressView(progressMode(flags.progress, process.stdout), process.stdout);
-    const auths = flags.withRegistryAuth ? registryAuths() : undefined;
     if (auths?.warning) process.stderr.write(`warning: ${auths.warning}\n`);
     // Waiting is the default on a terminal, as docker stack deploy does since 26.0.
     const wait = flags.wait ?? (flags.detach ? false : Boolean(process.stdout.isTTY) || Boolean(flags.rollbackOnFailure));
-    // Plan again under the lock: another run may have changed the stack while we waited.
+    // Plan again under the lock: another run may have changed the stack while we waited. The
+    // digests stand: the registry was asked moments ago, and asking again would only add a delay.
     return await withLock(configLock(swarm, stack), lockOptions(flags), async () => {
       const before = await observeSwarm(engine, swarm, desired);
-      const fresh = planSwarm(desired, before, { prune: Boolean(flags.prune) });
+      const fresh = planSwarm(desired, before, { prune, digests });
       const since = new Date().toISOString();
       const changed = await applySwarmChanges(engine, swarm, fresh, { onEvent, contents, ...(auths ? { registryAuth: auths.lookup } : {}) });
       if (wait) {
@@ -127,8 +130,9 @@ async function explainPullFailures(failures: readonly string[], flags: DeployFla
     const auths = flags.withRegistryAuth ? registryAuths() : undefined;
     await Promise.all(
       images.map(async (image) => {
-        const problem = await Promise.race([swarm.registryProblem(image, auths?.lookup(image)), new Promise<undefined>((r) => setTimeout(() => r(undefined), 10_000).unref())]);
-        if (!problem) return;
+        const answer = await askRegistry(swarm, image, auths?.lookup(image), 10_000);
+        if (!('problem' in answer)) return;
+        const { problem } = answer;
         const auth = /no basic auth credentials|unauthorized|denied/i.test(problem)
           ? flags.withRegistryAuth
             ? '; run docker login for this registry (the DOCKER_CONFIG stackc reads) and deploy again'

@@ -11,13 +11,13 @@ import { fieldChanges, type FieldChange } from '../../deploy/diff/fields.js';
 import { changeSetJson, renderChangeSetText } from '../../deploy/diff/render.js';
 import { observeEngine } from '../../deploy/engine/observe.js';
 import { planEngine, type EnginePlan } from '../../deploy/engine/plan.js';
-import { observeSwarm } from '../../deploy/swarm/observe.js';
-import { planSwarm } from '../../deploy/swarm/plan.js';
+import { registryAuths } from '../../deploy/registry-auth.js';
+import type { ResolveImage } from '../../deploy/swarm/resolve-image.js';
 import { connectEngine } from '../engine.js';
 import { parseScale, prepareEngineProject } from '../engine-project.js';
 import { reportFailure } from '../failure.js';
 import { colorFor } from '../output.js';
-import { connectSwarm, prepareStack, type StackFileFlags } from '../swarm.js';
+import { connectSwarm, planStack, prepareStack, type StackFileFlags } from '../swarm.js';
 
 export interface DiffFlags extends StackFileFlags, ConnectionFlags {
   readonly target?: 'engine' | 'swarm';
@@ -28,6 +28,9 @@ export interface DiffFlags extends StackFileFlags, ConnectionFlags {
   readonly prune?: boolean;
   readonly scale?: string[];
   readonly removeOrphans?: boolean;
+  /** swarm: as deploy's, so that diff shows the digest updates deploy would make. */
+  readonly resolveImage?: ResolveImage;
+  readonly withRegistryAuth?: boolean;
 }
 
 export async function runDiff(stackArg: string | undefined, flags: DiffFlags): Promise<number> {
@@ -51,7 +54,8 @@ async function swarmChanges(stackArg: string | undefined, flags: DiffFlags): Pro
   const { desired } = prepared;
   const engine = await connectEngine(flags);
   const swarm = await connectSwarm(flags);
-  const plan = planSwarm(desired, await observeSwarm(engine, swarm, desired), { prune: Boolean(flags.prune) });
+  const auths = flags.withRegistryAuth ? registryAuths() : undefined;
+  const { plan } = await planStack(engine, swarm, desired, { prune: Boolean(flags.prune), resolveImage: flags.resolveImage, auths });
   for (const error of plan.errors) process.stderr.write(`stackc: ${error}\n`);
   return plan.errors.length ? 1 : fromSwarmPlan(plan);
 }

@@ -3,7 +3,7 @@
  * rendered. Built from an EnginePlan or a SwarmPlan; rendered as text or JSON by render.ts.
  */
 import type { EnginePlan } from '../engine/plan.js';
-import type { SwarmPlan } from '../swarm/plan.js';
+import type { SwarmAction, SwarmPlan } from '../swarm/plan.js';
 import type { FieldChange } from './fields.js';
 
 export type ObjectType = 'service' | 'container' | 'network' | 'volume' | 'secret' | 'config' | 'image';
@@ -28,6 +28,12 @@ export interface ChangeSet {
 
 const none: readonly FieldChange[] = [];
 
+const UPDATE_REASONS: Record<Extract<SwarmAction, { kind: 'update-service' }>['reason'], string> = {
+  changed: 'the file changed',
+  digest: 'the image tag moved: its registry names another digest than the one the service runs',
+  drift: 'drift: the live service differs from the file (changed outside stackc)',
+};
+
 export function fromSwarmPlan(plan: SwarmPlan): ChangeSet {
   const changes: ObjectChange[] = plan.actions.map((a): ObjectChange => {
     switch (a.kind) {
@@ -42,7 +48,7 @@ export function fromSwarmPlan(plan: SwarmPlan): ChangeSet {
           type: 'service',
           name: a.name,
           action: 'update',
-          reason: a.reason === 'drift' ? 'drift: the live service differs from the file (changed outside stackc)' : 'the file changed',
+          reason: UPDATE_REASONS[a.reason],
           fields: a.fields,
           before: a.compared.live,
           after: a.compared.desired,

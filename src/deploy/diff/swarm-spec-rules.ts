@@ -67,7 +67,7 @@ export const SWARM_SPEC_RULES: readonly SpecRule[] = [
   },
   {
     name: 'image-digest',
-    why: 'the engine (or --resolve-image) pins `image:tag` to `image:tag@sha256:…`; the tag is what the file asked for',
+    why: 'a service pinned to `image:tag@sha256:…` (by docker stack deploy or an earlier --resolve-image) runs the tag the file asks for; when this deploy pins nothing, the tag is what counts',
     apply(live, desired) {
       const path = 'TaskTemplate.ContainerSpec.Image';
       const image = get(live, path);

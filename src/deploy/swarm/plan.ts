@@ -4,7 +4,8 @@
  * the file changed it (its spec-hash label differs) or when the live spec drifted from it (a
  * hand edit, found by comparing both specs under the rules in diff/swarm-spec-rules.ts); an
  * unchanged service costs no write and restarts no task — unlike docker stack deploy, which
- * updates every service on every run.
+ * updates every service on every run. Registry digests (--resolve-image, looked up by the caller)
+ * pin the images sent; a digest that differs from the one the service runs is an update too.
  */
 import { createHash } from 'node:crypto';
 import type { NetworkSummary } from '../engine-api.js';
@@ -12,6 +13,7 @@ import { canonicalJson } from '../../targets/engine/hash.js';
 import type { ContentSource, DesiredSwarmService, NetworkCreateBody, SecretCreateBody, ServiceSpec, SwarmDesired } from '../../targets/swarm/desired.js';
 import { fieldChanges, type FieldChange } from '../diff/fields.js';
 import { comparableSpecs } from '../diff/swarm-spec-rules.js';
+import { isPinned, pinImage } from './resolve-image.js';
 import type { ObjectRef, ServiceState } from './swarm-api.js';
 
 /** Label stackc adds to each service: the sha256 of the spec it last deployed. */
@@ -40,8 +42,12 @@ export type SwarmAction =
       readonly id: string;
       readonly version: number;
       readonly spec: ServiceSpec;
-      /** `changed`: the file changed it; `drift`: the file did not, but the live service differs (edited by hand). */
-      readonly reason: 'changed' | 'drift';
+      /**
+       * `changed`: the file changed it; `digest`: the file did not, but its image's tag names
+       * another digest on the registry than the one the service runs; `drift`: the live service
+       * differs otherwise (edited by hand).
+       */
+      readonly reason: 'changed' | 'digest' | 'drift';
       readonly fields: readonly FieldChange[];
       /** Both specs after the comparison rules: what a unified diff shows. */
       readonly compared: { readonly live: unknown; readonly desired: unknown };
@@ -61,7 +67,13 @@ export function specHash(spec: ServiceSpec): string {
   return createHash('sha256').update(canonicalJson(spec)).digest('hex');
 }
 
-export function planSwarm(desired: SwarmDesired, observed: SwarmObserved, options: { prune?: boolean } = {}): SwarmPlan {
+export interface SwarmPlanOptions {
+  readonly prune?: boolean;
+  /** Image as the file writes it → the digest its registry names now (resolve-image.ts). */
+  readonly digests?: ReadonlyMap<string, string>;
+}
+
+export function planSwarm(desired: SwarmDesired, observed: SwarmObserved, options: SwarmPlanOptions = {}): SwarmPlan {
   const actions: SwarmAction[] = [];
   const errors: string[] = [];
   const existingNetworks = new Set(observed.networks.map((n) => n.name));
@@ -85,7 +97,7 @@ export function planSwarm(desired: SwarmDesired, observed: SwarmObserved, option
   const networkNames = new Map(observed.networks.map((n) => [n.id, n.name]));
   for (const service of desired.services) {
     const current = observed.services.find((s) => s.name === service.name);
-    const step = planService(service, current, networkNames);
+    const step = planService(service, current, networkNames, options.digests?.get(service.spec.TaskTemplate.ContainerSpec.Image));
     if (step) actions.push(step);
     else unchanged.push(service.name);
   }
@@ -94,16 +106,38 @@ export function planSwarm(desired: SwarmDesired, observed: SwarmObserved, option
   return { stack: desired.stack, actions, unchanged: unchanged.sort(), errors };
 }
 
-function planService(service: DesiredSwarmService, current: ServiceState | undefined, networkNames: ReadonlyMap<string, string>): SwarmAction | undefined {
+function planService(service: DesiredSwarmService, current: ServiceState | undefined, networkNames: ReadonlyMap<string, string>, digest: string | undefined): SwarmAction | undefined {
+  // The hash is of the file's spec, unpinned: a tag that moved on its registry is not a file change.
   const hash = specHash(service.spec);
-  const spec: ServiceSpec = { ...service.spec, Labels: { ...service.spec.Labels, [SPEC_HASH_LABEL]: hash } };
+  const labelled: ServiceSpec = { ...service.spec, Labels: { ...service.spec.Labels, [SPEC_HASH_LABEL]: hash } };
+  const spec = digest ? withImage(labelled, pinImage(imageOf(labelled), digest)) : labelled;
   if (!current) return { kind: 'create-service', key: service.key, name: service.name, spec };
-  const target = keepForceUpdate(keepReplicas(spec, current.spec), current.spec);
+  const target = keepForceUpdate(keepReplicas(keepPinnedImage(spec, current.spec), current.spec), current.spec);
   const compared = comparableSpecs(current.spec, target, { networkNames, ignoredLabels: [SPEC_HASH_LABEL] });
   const fields = fieldChanges(compared.live, compared.desired);
   const sameFile = current.labels[SPEC_HASH_LABEL] === hash;
   if (sameFile && !fields.length) return undefined;
-  return { kind: 'update-service', key: service.key, name: service.name, id: current.id, version: current.version, spec: target, reason: sameFile ? 'drift' : 'changed', fields, compared };
+  const reason = !sameFile ? 'changed' : digest && fields.every((f) => f.path === IMAGE_PATH) ? 'digest' : 'drift';
+  return { kind: 'update-service', key: service.key, name: service.name, id: current.id, version: current.version, spec: target, reason, fields, compared };
+}
+
+const IMAGE_PATH = 'TaskTemplate.ContainerSpec.Image';
+
+const imageOf = (spec: ServiceSpec): string => spec.TaskTemplate.ContainerSpec.Image;
+
+function withImage(spec: ServiceSpec, image: string): ServiceSpec {
+  return { ...spec, TaskTemplate: { ...spec.TaskTemplate, ContainerSpec: { ...spec.TaskTemplate.ContainerSpec, Image: image } } };
+}
+
+/**
+ * An image not looked up this time (--resolve-image never or changed, or no registry answer)
+ * keeps the digest the service runs when that pins the same reference, as docker stack deploy
+ * does: an update for another reason must not unpin it and let nodes pull whatever the tag names now.
+ */
+function keepPinnedImage(spec: ServiceSpec, current: ServiceSpec): ServiceSpec {
+  const image = imageOf(spec);
+  const live = imageOf(current);
+  return !isPinned(image) && /^(.*)@sha256:[0-9a-f]{64}$/.exec(live)?.[1] === image ? withImage(spec, live) : spec;
 }
 
 /** Sending a lower ForceUpdate counter than the live one would itself restart every task. */

@@ -10,7 +10,7 @@ function describe(a: SwarmAction): string {
     case 'create-service':
       return `+ service ${a.name}`;
     case 'update-service':
-      return `~ service ${a.name}`;
+      return a.reason === 'digest' ? `~ service ${a.name} (image ${a.spec.TaskTemplate.ContainerSpec.Image}: the tag moved)` : `~ service ${a.name}`;
     case 'remove-service':
       return `- service ${a.name}`;
     case 'remove-network':

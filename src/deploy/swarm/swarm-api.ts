@@ -75,8 +75,12 @@ export interface SwarmApi {
   createConfig(body: ConfigCreateBody & { readonly Data: string }): Promise<string>;
   removeConfig(id: string): Promise<void>;
   /**
-   * Asks the manager to look `image` up on its registry with `registryAuth` (what a node's pull
-   * would meet): undefined when the registry serves it, else the registry's error.
+   * Asks the manager to look `image` up on its registry with `registryAuth`, as a node's pull
+   * would (GET /distribution/{image}/json): the digest the reference names there now, or the
+   * registry's reason for not saying (unauthorized, not found, unreachable).
    */
-  registryProblem(image: string, registryAuth?: RegistryAuth): Promise<string | undefined>;
+  distribution(image: string, registryAuth?: RegistryAuth): Promise<RegistryAnswer>;
 }
+
+/** What a registry answered for an image reference. */
+export type RegistryAnswer = { readonly digest: string } | { readonly problem: string };

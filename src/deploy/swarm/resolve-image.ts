@@ -1,0 +1,104 @@
+/**
+ * `deploy --resolve-image`: which images to look up on their registry, the lookups themselves,
+ * and the pinned reference. As docker stack deploy does, a service is sent as `image:tag@sha256:…`
+ * so that every node runs the same bytes, and an image the registry cannot answer for is deployed
+ * as written, with docker's warning. Lookups are reads through the manager (GET
+ * /distribution/{image}/json): bounded in number at a time and in duration, so a slow or
+ * unreachable registry never serializes nor stalls a deploy.
+ */
+import type { SwarmDesired } from '../../targets/swarm/desired.js';
+import { LABELS } from '../../targets/swarm/names.js';
+import type { SwarmObserved } from './plan.js';
+import type { RegistryAnswer, RegistryAuth, SwarmApi } from './swarm-api.js';
+
+/** always: every service; changed: services that are new or whose image the file changed; never: none. */
+export type ResolveImage = 'always' | 'changed' | 'never';
+
+/** See README, "Deploying to a swarm": pin what is deployed anew, keep unchanged redeploys free of registry calls. */
+export const DEFAULT_RESOLVE_IMAGE: ResolveImage = 'changed';
+
+export interface Unresolved {
+  readonly image: string;
+  readonly services: readonly string[];
+  readonly problem: string;
+}
+
+export interface ResolvedImages {
+  /** Image as the file writes it → the digest its registry names for it now. */
+  readonly digests: ReadonlyMap<string, string>;
+  readonly unresolved: readonly Unresolved[];
+}
+
+export interface ResolveOptions {
+  readonly registryAuth?: (image: string) => RegistryAuth | undefined;
+  readonly timeoutMs?: number;
+  readonly concurrency?: number;
+}
+
+/** A reference that already names a digest is pinned by the file itself. */
+export function isPinned(image: string): boolean {
+  return image.includes('@');
+}
+
+export function pinImage(image: string, digest: string): string {
+  return `${image}@${digest}`;
+}
+
+/** The images to look up under `mode`, each with the services (sorted) that use it. */
+export function imagesToResolve(desired: SwarmDesired, observed: SwarmObserved, mode: ResolveImage): Map<string, string[]> {
+  const wanted = new Map<string, string[]>();
+  if (mode === 'never') return wanted;
+  for (const service of desired.services) {
+    const image = service.spec.TaskTemplate.ContainerSpec.Image;
+    if (isPinned(image)) continue;
+    // The label keeps the image as the file wrote it at the last deploy (docker stack deploy's rule).
+    const live = observed.services.find((s) => s.name === service.name);
+    if (mode === 'changed' && live && live.labels[LABELS.image] === image) continue;
+    wanted.set(image, [...(wanted.get(image) ?? []), service.name].sort());
+  }
+  return wanted;
+}
+
+/** Looks each image up, `concurrency` at a time; a lookup past `timeoutMs` counts as unanswered. */
+export async function resolveImages(swarm: SwarmApi, wanted: ReadonlyMap<string, readonly string[]>, options: ResolveOptions = {}): Promise<ResolvedImages> {
+  const queue = [...wanted.keys()].sort();
+  const answers = new Map<string, RegistryAnswer>();
+  const worker = async (): Promise<void> => {
+    for (let image = queue.shift(); image !== undefined; image = queue.shift()) {
+      answers.set(image, await askRegistry(swarm, image, options.registryAuth?.(image), options.timeoutMs ?? 10_000));
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(options.concurrency ?? 8, wanted.size) }, worker));
+  const digests = new Map<string, string>();
+  const unresolved: Unresolved[] = [];
+  for (const [image, answer] of [...answers].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    if ('digest' in answer) digests.set(image, answer.digest);
+    else unresolved.push({ image, services: wanted.get(image) ?? [], problem: answer.problem });
+  }
+  return { digests, unresolved };
+}
+
+/** One lookup, given up after `timeoutMs` (the request itself is left to finish or fail unseen). */
+export async function askRegistry(swarm: SwarmApi, image: string, auth: RegistryAuth | undefined, timeoutMs: number): Promise<RegistryAnswer> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<RegistryAnswer>((resolve) => {
+    timer = setTimeout(() => resolve({ problem: `no answer within ${timeoutMs / 1000} s` }), timeoutMs);
+  });
+  try {
+    return await Promise.race([swarm.distribution(image, auth), late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** docker's warning, on one line, naming the services that use the image (the first few of many). */
+export function digestWarning(u: Unresolved): string {
+  const shown = u.services.length > WARN_SERVICES ? [...u.services.slice(0, WARN_SERVICES - 1), `and ${u.services.length - WARN_SERVICES + 1} more`] : u.services;
+  return (
+    `image ${u.image} could not be accessed on a registry to record its digest (${u.problem}; service${u.services.length === 1 ? '' : 's'} ${shown.join(', ')}). ` +
+    `Each node will access ${u.image} independently, possibly leading to different nodes running different versions of the image.`
+  );
+}
+
+/** A 50-service stack on one local image would otherwise print a screenful in one warning. */
+const WARN_SERVICES = 5;
