@@ -36,7 +36,9 @@ function withoutDescriptions(node) {
 
 // verbose: errors carry `parentSchema`, the exact schema node that failed. ajv's schemaPath cannot
 // be used instead: inside a $ref compiled as its own function it is relative to that definition.
-const ajv = new Ajv({ allErrors: true, strict: false, verbose: true, code: { source: true, esm: true } });
+// inlineRefs: false compiles each definition once instead of at every use: a third smaller, and
+// about 10 ms less to load on every run (schema-validate.ts restores the key names it drops).
+const ajv = new Ajv({ allErrors: true, strict: false, verbose: true, inlineRefs: false, code: { source: true, esm: true } });
 const validate = ajv.compile(schema);
 const code = standaloneCode(ajv, validate);
 

@@ -32,7 +32,7 @@ type Item = TypeItem | LeafItem;
 
 export function validateSchema(doc: unknown): Diagnostic[] {
   if (validate(doc)) return [];
-  const items = collapse(validate.errors ?? [], doc);
+  const items = collapse(withPropertyNames(validate.errors ?? []), doc);
   const seen = new Set<string>();
   const out: Diagnostic[] = [];
   for (const item of items) {
@@ -43,6 +43,27 @@ export function validateSchema(doc: unknown): Diagnostic[] {
     out.push(d);
   }
   return sortByDocumentOrder(out, doc);
+}
+
+/**
+ * A name that fails `propertyNames` yields the failing keyword's errors, then a `propertyNames`
+ * error naming the key. The validator compiles each $ref as its own function (smaller and faster
+ * to load than inlining), and errors from inside such a function do not carry the name: take it
+ * from the `propertyNames` error that follows them at the same place.
+ */
+function withPropertyNames(errors: readonly ErrorObject[]): ErrorObject[] {
+  const out = errors.map((e) => ({ ...e }));
+  out.forEach((error, i) => {
+    if (error.keyword !== 'propertyNames') return;
+    const name = (error.params as { propertyName?: string }).propertyName;
+    // The name's own errors come right before it: a name schema only checks pattern or format.
+    for (let j = i - 1; j >= 0; j--) {
+      const inner = out[j]!;
+      if (inner.instancePath !== error.instancePath || inner.propertyName !== undefined || (inner.keyword !== 'pattern' && inner.keyword !== 'format')) break;
+      inner.propertyName = name;
+    }
+  });
+  return out;
 }
 
 // ---------------------------------------------------------------------------------------------
