@@ -2,8 +2,8 @@
 // Benchmark for `stackc deploy` against `docker stack deploy`, in one run on the same engine:
 // a generated 50-service stack (local image, one replica each, dnsrr, a TERM-trapping command) is
 // deployed by docker stack deploy --resolve-image never (stack A) and by stackc deploy --detach
-// --resolve-image never
-// (stack B), each waited on until every task runs, then each is redeployed unchanged. Every
+// --resolve-image never (stack B), each waited on until every task runs, then each is redeployed
+// unchanged. Every
 // command goes through a counting unix-socket proxy in front of the engine, so the write calls
 // (POST/PUT/DELETE, /_ping excluded) of each are counted; tasks are counted per service before
 // and after the redeploys to see how many restarted. Finally docker stack deploy with its default
