@@ -5,10 +5,10 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startApiProxy, type ApiProxy } from './api-proxy.js';
-import { docker as dockerCli, ensureEngine, ensureSwarm } from './engine.js';
+import { describe, expect, it } from 'vitest';
+import { docker as dockerCli, ensureEngine } from './engine.js';
 import { BUSYBOX, removeScratch, scratch, stackc, type Run } from './harness.js';
+import { stackLifecycle } from './stack-lifecycle.js';
 
 const engine = await ensureEngine();
 const skip = 'skip' in engine ? engine.skip : undefined;
@@ -61,7 +61,6 @@ describe.skipIf(Boolean(skip))('stackc deploy on a swarm', () => {
   const docker = (args: string[]): Promise<Run> => dockerCli(args, dockerHost);
   const stack = `e2e${process.pid}`;
   const dir = scratch({ 'compose.yaml': STACK_FILE, 'password.txt': 'first-password\n' });
-  let proxy: ApiProxy;
   const cli = (args: string[], host = dockerHost) => stackc(args, { cwd: dir, dockerHost: host });
   const deploy = (extra: string[] = [], host = dockerHost) => cli(['deploy', '--wait', '--timeout', '120', '--progress', 'plain', '-c', 'compose.yaml', ...extra, stack], host);
 
@@ -71,16 +70,7 @@ describe.skipIf(Boolean(skip))('stackc deploy on a swarm', () => {
     return (await docker(['exec', id, 'cat', '/run/secrets/db-pw'])).stdout.trim();
   }
 
-  beforeAll(async () => {
-    await ensureSwarm(dockerHost);
-    proxy = await startApiProxy(dockerHost.replace(/^unix:\/\//, ''));
-  });
-
-  afterAll(async () => {
-    await proxy?.close();
-    await cli(['rm', stack, '--progress', 'quiet']);
-    removeScratch(dir);
-  });
+  const { proxy: apiProxy } = stackLifecycle(dockerHost, stack, dir);
 
   it('deploys, converges, and mounts the secret where the file says', async () => {
     const result = await deploy();
@@ -97,6 +87,7 @@ describe.skipIf(Boolean(skip))('stackc deploy on a swarm', () => {
 
   it('redeploys an unchanged file with zero writes, keeping a manual scale', async () => {
     expect((await docker(['service', 'scale', '--detach', `${stack}_worker=2`])).code).toBe(0);
+    const proxy = apiProxy();
     proxy.reset();
     const again = await deploy([], proxy.dockerHost);
     expect(again.code).toBe(0);

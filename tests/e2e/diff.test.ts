@@ -9,9 +9,9 @@ import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startApiProxy, type ApiProxy } from './api-proxy.js';
-import { docker as dockerCli, ensureEngine, ensureSwarm } from './engine.js';
+import { docker as dockerCli, ensureEngine } from './engine.js';
 import { BUSYBOX, purgeProject, removeScratch, ROOT, scratch, stackc, type Run } from './harness.js';
+import { stackLifecycle } from './stack-lifecycle.js';
 
 const engine = await ensureEngine();
 const skip = 'skip' in engine ? engine.skip : undefined;
@@ -54,7 +54,6 @@ describe.skipIf(Boolean(skip))('stackc diff and safe apply', () => {
   const stack = `diff${process.pid}`;
   const dir = scratch({ 'compose.yaml': STACK, 'token.txt': `${SECRET_VALUE}-token\n` });
   const outputs: string[] = [];
-  let proxy: ApiProxy;
 
   async function cli(args: string[], host = dockerHost): Promise<Run> {
     const result = await stackc(args, { cwd: dir, dockerHost: host });
@@ -68,20 +67,14 @@ describe.skipIf(Boolean(skip))('stackc diff and safe apply', () => {
   }
   const changed = (json: DiffJson) => json.changes.filter((c) => c.action !== 'unchanged');
 
+  const { proxy: apiProxy } = stackLifecycle(dockerHost, stack, dir);
   beforeAll(async () => {
-    await ensureSwarm(dockerHost);
     await docker(['tag', BUSYBOX, DRIFT_IMAGE]);
-    proxy = await startApiProxy(dockerHost.replace(/^unix:\/\//, ''));
     expect((await deploy()).code).toBe(0);
   });
 
-  afterAll(async () => {
-    await proxy?.close();
-    await cli(['rm', stack, '--progress', 'quiet']);
-    removeScratch(dir);
-  });
-
   it('shows no changes for an unchanged stack, with read calls only', async () => {
+    const proxy = apiProxy();
     proxy.reset();
     const result = await diff(proxy.dockerHost);
     expect(result.code).toBe(0);

@@ -7,10 +7,10 @@
 import { spawn } from 'node:child_process';
 import { hostname } from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startApiProxy, type ApiProxy } from './api-proxy.js';
-import { docker as dockerCli, ensureEngine, ensureSwarm } from './engine.js';
+import { afterAll, describe, expect, it } from 'vitest';
+import { docker as dockerCli, ensureEngine } from './engine.js';
 import { BUSYBOX, purgeProject, removeScratch, ROOT, scratch, stackc, type Run } from './harness.js';
+import { stackLifecycle } from './stack-lifecycle.js';
 
 const engine = await ensureEngine();
 const skip = 'skip' in engine ? engine.skip : undefined;
@@ -26,21 +26,11 @@ describe.skipIf(Boolean(skip))('a deploy killed after its k-th write is finished
   const services = Array.from({ length: 6 }, (_, i) => `  s${i}:\n    image: ${BUSYBOX}\n    command: ["sleep", "3600"]\n    networks: [back]\n    secrets: [token]\n    deploy: {endpoint_mode: dnsrr}\n`).join('');
   const dir = scratch({ 'compose.yaml': `services:\n${services}networks:\n  back: {}\nsecrets:\n  token:\n    file: ./token.txt\n`, 'token.txt': 'crash-token\n' });
   const cli = (args: string[], host = dockerHost) => stackc(args, { cwd: dir, dockerHost: host });
-  let proxy: ApiProxy;
-
-  beforeAll(async () => {
-    await ensureSwarm(dockerHost);
-    proxy = await startApiProxy(dockerHost.replace(/^unix:\/\//, ''));
-  });
-
-  afterAll(async () => {
-    await proxy?.close();
-    await cli(['rm', stack, '--progress', 'quiet']);
-    removeScratch(dir);
-  });
+  const { proxy: apiProxy } = stackLifecycle(dockerHost, stack, dir);
 
   // Writes in order: the lock config, the secret, the network, then the six services.
   it.each([1, 2, 3, 5, 9])('SIGKILL after write %i, then a clean deploy reaches the desired state', async (k) => {
+    const proxy = apiProxy();
     proxy.reset();
     const child = spawn('node', [path.join(ROOT, 'bin', 'stackc'), 'deploy', '--detach', '--progress', 'quiet', '-c', 'compose.yaml', stack], {
       cwd: dir,
