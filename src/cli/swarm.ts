@@ -5,7 +5,7 @@ import type { AuthLookup } from '../deploy/registry-auth.js';
 import { readContents, type Contents } from '../deploy/swarm/content.js';
 import { observeSwarm } from '../deploy/swarm/observe.js';
 import { planSwarm, type SwarmPlan } from '../deploy/swarm/plan.js';
-import { DEFAULT_RESOLVE_IMAGE, digestWarning, imagesToResolve, resolveImages, type ResolveImage } from '../deploy/swarm/resolve-image.js';
+import { DEFAULT_RESOLVE_IMAGE, digestWarning, imagesToResolve, resolveImages, withoutLocalOnly, type ResolveImage } from '../deploy/swarm/resolve-image.js';
 import type { SwarmApi } from '../deploy/swarm/swarm-api.js';
 import type { Project } from '../normalize/model.js';
 import { bindSources, contentSources, lowerSwarm, type SwarmDesired, type SwarmLowerOptions } from '../targets/swarm/index.js';
@@ -85,13 +85,14 @@ export interface StackPlan {
 }
 
 /**
- * observe → registry digests for the images --resolve-image asks for → plan, with a warning per
+ * observe → registry digests for the images --resolve-image asks for (not for images made on
+ * this engine) → plan, with a warning per
  * image no registry answered for (deployed as written): what `deploy`, `deploy --dry-run` and
  * `diff` share, so that diff shows the plan deploy executes.
  */
 export async function planStack(engine: EngineApi, swarm: SwarmApi, desired: SwarmDesired, options: StackPlanOptions): Promise<StackPlan> {
   const observed = await observeSwarm(engine, swarm, desired);
-  const wanted = imagesToResolve(desired, observed, options.resolveImage ?? DEFAULT_RESOLVE_IMAGE);
+  const wanted = await withoutLocalOnly(imagesToResolve(desired, observed, options.resolveImage ?? DEFAULT_RESOLVE_IMAGE), (image) => engine.repoDigests(image));
   const { digests, unresolved } = await resolveImages(swarm, wanted, options.auths ? { registryAuth: options.auths.lookup } : {});
   for (const u of unresolved) process.stderr.write(`warning: ${digestWarning(u)}\n`);
   return { plan: planSwarm(desired, observed, { prune: options.prune, digests }), digests };

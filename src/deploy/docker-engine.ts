@@ -51,6 +51,10 @@ export function dockerEngine(connection: Connection): EngineApi {
         .filter((v: Json) => !names?.length || names.includes(v.Name))
         .map((v: Json) => ({ name: v.Name, driver: v.Driver, labels: (v.Labels ?? {}) as Record<string, string> })),
     imageId: async (ref) => (await jsonOrAbsent<Json>(`inspect image ${ref}`, { method: 'GET', path: `${image(ref)}/json` }))?.Id,
+    repoDigests: async (ref) => {
+      const info = await jsonOrAbsent<Json>(`inspect image ${ref}`, { method: 'GET', path: `${image(ref)}/json` });
+      return info && ((info.RepoDigests ?? []) as string[]);
+    },
     imageConfig: async (ref) => {
       const info = await jsonOrAbsent<Json>(`inspect image ${ref}`, { method: 'GET', path: `${image(ref)}/json` });
       return info && ((info.Config ?? {}) as Json);

@@ -76,6 +76,8 @@ export interface EngineApi {
   imageId(ref: string): Promise<string | undefined>;
   /** The ID of some local image, if there is any (the lock container needs one). */
   anyImage(): Promise<string | undefined>;
+  /** The registry digests a local image was pulled by or pushed with ([] when it was only built or imported here), or undefined when the engine does not have it. */
+  repoDigests(ref: string): Promise<readonly string[] | undefined>;
   /** The image's Config (its defaults for containers), or undefined when it is not local. */
   imageConfig(ref: string): Promise<ImageConfig | undefined>;
   /** Streams a container's output line by line until it ends (or `signal` aborts when following). */

@@ -211,17 +211,26 @@ describe.skipIf(Boolean(skip))('stackc deploy --with-registry-auth from a privat
       }
     });
 
-    it('an image no registry has (local only) deploys unpinned, with docker\'s warning naming the service', async () => {
+    it('an image made on the engine is not looked up; one no registry answers for deploys unpinned with docker\'s warning', async () => {
       const name = `${stack}l`;
-      writeFile('local.yaml', stackFile(BUSYBOX).replace('node.labels.zone == b', 'node.role == manager'));
+      // 127.0.0.1:9 (discard) refuses connections on the manager: a registry that cannot answer.
+      const unreachable = '127.0.0.1:9/nowhere/app:1';
+      const both = stackFile(BUSYBOX).replace('node.labels.zone == b', 'node.role == manager') + stackFile(unreachable).replace('services:\n  app:', '  gone:').replace('node.labels.zone == b', 'node.role == manager');
+      writeFile('local.yaml', both);
       try {
-        const result = await deploy(name, 'local.yaml', { DOCKER_CONFIG: withCredentials }, ['--with-registry-auth', '--resolve-image', 'always', '--detach']);
+        // Detached: the gone service's tasks cannot start (no image anywhere); only the specs matter.
+        const result = await stackcWith(['deploy', '--detach', '--progress', 'plain', '--with-registry-auth', '--resolve-image', 'always', '-c', 'local.yaml', name], {
+          cwd: dir,
+          env: { DOCKER_HOST: cluster.manager.dockerHost, DOCKER_CONFIG: withCredentials },
+        });
         expect(result.code, result.stdout + result.stderr).toBe(0);
         const warnings = result.stderr.split('\n').filter((l) => l.includes('could not be accessed on a registry to record its digest'));
+        // BUSYBOX was imported on the manager (no repo digest): no lookup, so no warning for it.
         expect(warnings).toHaveLength(1);
-        expect(warnings[0]).toContain(`image ${BUSYBOX} `);
-        expect(warnings[0]).toContain(`${name}_app`);
+        expect(warnings[0]).toContain(`image ${unreachable} `);
+        expect(warnings[0]).toContain(`service ${name}_gone)`);
         expect((await inspect(`${name}_app`)).image).toBe(BUSYBOX);
+        expect((await inspect(`${name}_gone`)).image).toBe(unreachable);
       } finally {
         await stackcWith(['rm', name, '--progress', 'quiet'], { cwd: dir, env: { DOCKER_HOST: cluster.manager.dockerHost } });
       }

@@ -59,6 +59,19 @@ export function imagesToResolve(desired: SwarmDesired, observed: SwarmObserved, 
   return wanted;
 }
 
+/**
+ * Leaves out images the manager's engine has but no registry ever gave it (built or imported
+ * here: no repo digest). Asking a registry about them can only fail, and the warning would say
+ * nothing new: such an image exists only where it was made.
+ */
+export async function withoutLocalOnly(
+  wanted: ReadonlyMap<string, readonly string[]>,
+  repoDigests: (image: string) => Promise<readonly string[] | undefined>,
+): Promise<Map<string, readonly string[]>> {
+  const localOnly = await Promise.all([...wanted.keys()].map(async (image) => ((await repoDigests(image))?.length === 0 ? image : undefined)));
+  return new Map([...wanted].filter(([image]) => !localOnly.includes(image)));
+}
+
 /** Looks each image up, `concurrency` at a time; a lookup past `timeoutMs` counts as unanswered. */
 export async function resolveImages(swarm: SwarmApi, wanted: ReadonlyMap<string, readonly string[]>, options: ResolveOptions = {}): Promise<ResolvedImages> {
   const queue = [...wanted.keys()].sort();

@@ -76,6 +76,8 @@ export function fakeEngine(images: readonly string[] = []): FakeEngine {
     },
     anyImage: async () => [...engine.images][0],
     imageConfig: async (ref) => (engine.images.has(ref) ? {} : undefined),
+    // The fake's images were all made here: none came from a registry.
+    repoDigests: async (ref) => (engine.images.has(ref) ? [] : undefined),
     logs: async () => undefined,
     createNetwork: async (body) => {
       record(`create network ${body.Name}`);

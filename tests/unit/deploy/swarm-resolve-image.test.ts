@@ -8,7 +8,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { fromSwarmPlan } from '../../../src/deploy/diff/change-set.js';
 import { planSwarm, SPEC_HASH_LABEL, specHash, type SwarmAction, type SwarmObserved, type SwarmPlan } from '../../../src/deploy/swarm/plan.js';
-import { digestWarning, imagesToResolve, resolveImages, type ResolveImage, type ResolvedImages } from '../../../src/deploy/swarm/resolve-image.js';
+import { digestWarning, imagesToResolve, resolveImages, withoutLocalOnly, type ResolveImage, type ResolvedImages } from '../../../src/deploy/swarm/resolve-image.js';
 import type { RegistryAnswer, RegistryAuth, SwarmApi } from '../../../src/deploy/swarm/swarm-api.js';
 import type { SwarmDesired } from '../../../src/targets/swarm/index.js';
 import { cleanup, desiredOf, observedOf, PINNED } from './swarm-fixtures.js';
@@ -95,6 +95,22 @@ describe('imagesToResolve: what each mode asks the registry about', () => {
     // An env-only change is an update, but not an image change: the running digest stays (below).
     const envOnly = desiredOf(STACK.replace('LOG_LEVEL: debug', 'LOG_LEVEL: info'));
     expect(imagesToResolve(envOnly, observedOf(desired), 'changed')).toEqual(new Map());
+  });
+});
+
+describe('withoutLocalOnly: images made on this engine are not looked up', () => {
+  it('drops an image the engine has without any repo digest, keeps pulled and absent ones', async () => {
+    const wanted = new Map([
+      ['built-here:1', ['s_a']],
+      ['pulled:1', ['s_b']],
+      ['absent:1', ['s_c', 's_d']],
+    ]);
+    const local: Record<string, readonly string[]> = { 'built-here:1': [], 'pulled:1': [`pulled@${digest('a')}`] };
+    const kept = await withoutLocalOnly(wanted, async (image) => local[image]);
+    expect([...kept]).toEqual([
+      ['pulled:1', ['s_b']],
+      ['absent:1', ['s_c', 's_d']],
+    ]);
   });
 });
 
