@@ -134,12 +134,26 @@ async function runExec(client: DockerClient, id: string, request: ExecRequest, i
     io.stdin.on('data', (chunk) => stream.write(chunk));
     io.stdin.once('end', () => stream.end());
   }
+  // A TTY gets the terminal's size, now and when it changes, or full-screen programs draw for 80x24.
+  const terminal = io.stdout as Partial<NodeJS.WriteStream>;
+  const resize = () => {
+    if (!terminal.rows || !terminal.columns) return;
+    client.json(`resize exec in ${id}`, { method: 'POST', path: `${execPath}/resize`, query: { h: terminal.rows, w: terminal.columns } }).catch(() => {
+      // The command may already have ended; its size no longer matters.
+    });
+  };
+  const followSize = request.tty && terminal.isTTY === true;
+  if (followSize) {
+    resize();
+    terminal.on?.('resize', resize);
+  }
   try {
     if (request.tty) for await (const chunk of stream) io.stdout.write(chunk as Buffer);
     else await demux(stream, (kind, data) => (kind === 'stdout' ? io.stdout : io.stderr).write(data));
   } catch {
     // The engine closes the connection when the command ends; a reset then is not a failure.
   } finally {
+    if (followSize) terminal.off?.('resize', resize);
     io.stdin?.removeAllListeners('data');
     io.stdin?.pause();
   }

@@ -1,13 +1,13 @@
 /**
  * The one-host commands that stream: `logs` (framed stdout/stderr, --tail, -f until Ctrl-C),
- * `exec` (exit code, separate streams, stdin), `up --build` (build context without what
+ * `exec` (exit code, separate streams, stdin, a TTY of the terminal's size), `up --build` (build context without what
  * .dockerignore excludes, build args), `ps` and `stop/start/restart`, on a real dockerd.
  */
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { docker as dockerCli, ensureEngine } from './engine.js';
-import { BUSYBOX, purgeProject, removeScratch, ROOT, scratch, stackc, type Run } from './harness.js';
+import { BUSYBOX, purgeProject, removeScratch, ROOT, run, scratch, stackc, type Run } from './harness.js';
 
 const engine = await ensureEngine();
 const skip = 'skip' in engine ? engine.skip : undefined;
@@ -100,6 +100,14 @@ describe.skipIf(Boolean(skip))('stackc logs, exec, up --build, stop/start/restar
     const missing = await cli(['exec', '-T', 'nosuch', 'true']);
     expect(missing.code).toBe(1);
     expect(missing.stderr).toMatch(/nosuch/);
+  });
+
+  it('exec on a terminal gets a TTY of the terminal\'s size', async () => {
+    // script(1) runs the command on a pseudo-terminal of the size stty sets.
+    const inner = `stty rows 33 cols 111; node ${path.join(ROOT, 'bin', 'stackc')} -p ${project} exec talker sh -c 'sleep 0.3; tty; stty size'`;
+    const result = await run('script', ['-qec', inner, '/dev/null'], { cwd: dir, env: { DOCKER_HOST: dockerHost, DOCKER_CONTEXT: '' } });
+    expect(result.code, result.stdout).toBe(0);
+    expect(result.stdout).toMatch(/\/dev\/pts\/\d+\r?\r?\n33 111/);
   });
 
   it('ps lists the project; with --target engine it takes service names; with names alone it means stacks', async () => {
