@@ -53,7 +53,7 @@ export async function waitForServices(swarm: SwarmApi, stack: string, names: rea
     });
     for (const r of results) options.onProgress?.(r.progress);
     const failures = results.flatMap((r) => r.failures);
-    if (failures.length) throw new ConvergenceError(`${failures.length} task failure${failures.length === 1 ? '' : 's'} while deploying stack ${stack}`, failures);
+    if (failures.length) throw new ConvergenceError(`${failures.length} task failure${failures.length === 1 ? '' : 's'} while deploying stack ${stack}`, onceEach(failures));
     if (results.every((r) => r.progress.done)) return;
     if (Date.now() > deadline) {
       const pending = results.filter((r) => !r.progress.done).map((r) => `${r.progress.service}: ${r.progress.running}/${r.progress.desired ?? '?'} running${r.pendingReason ? ` (${r.pendingReason})` : ''}`);
@@ -61,6 +61,13 @@ export async function waitForServices(swarm: SwarmApi, stack: string, names: rea
     }
     await new Promise((resolve) => setTimeout(resolve, options.pollMs ?? 500));
   }
+}
+
+/** A slot's retries often fail the same way: say it once, with how many times. */
+function onceEach(lines: readonly string[]): string[] {
+  const counts = new Map<string, number>();
+  for (const line of lines) counts.set(line, (counts.get(line) ?? 0) + 1);
+  return [...counts].map(([line, n]) => (n === 1 ? line : `${line} (${n} tasks)`));
 }
 
 function progressOf(service: ServiceState, tasks: readonly TaskState[], nodes: readonly NodeState[], since: string) {
