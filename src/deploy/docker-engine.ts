@@ -8,6 +8,7 @@ import type { Connection } from './connection.js';
 import { dockerClient, labelFilters, segment, type DockerClient } from './docker-client.js';
 import type { BuildRequest, ContainerSummary, EngineApi, ExecRequest, ExecStreams, Progress } from './engine-api.js';
 import { demux, followProgress, lineSplitter, type OutputKind } from './engine-streams.js';
+import { networkSummary } from './network-summary.js';
 
 type Json = Record<string, any>;
 
@@ -45,7 +46,7 @@ export function dockerEngine(connection: Connection): EngineApi {
       (await json<Json[]>('list networks', { method: 'GET', path: '/networks', query: { filters: labelFilters(labels, names) } }))
         // The engine's name filter matches substrings; keep exact matches only.
         .filter((n) => !names?.length || names.includes(n.Name))
-        .map((n) => ({ id: n.Id, name: n.Name, driver: n.Driver, labels: n.Labels ?? {}, containers: Object.keys(n.Containers ?? {}).length })),
+        .map(networkSummary),
     listVolumes: async ({ labels, names }) =>
       ((await json<Json>('list volumes', { method: 'GET', path: '/volumes', query: { filters: labelFilters(labels, names) } })).Volumes ?? [])
         .filter((v: Json) => !names?.length || names.includes(v.Name))

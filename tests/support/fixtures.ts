@@ -1,7 +1,7 @@
 /**
  * What the fixture-driven tests share: where the fixtures are, which compose files make up each
  * one (found by stackc's own discovery, so the tests pick exactly what `stackc` would), their
- * env.json, portable paths, and the golden-file check with UPDATE_GOLDEN=1 rewriting.
+ * env.json, portable paths, and the golden-file checks (JSON, text) with UPDATE_GOLDEN=1 rewriting.
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
@@ -67,4 +67,15 @@ export function expectJsonGolden(file: string, actual: unknown): void {
   }
   expect(existsSync(file), `${file} is missing: run with UPDATE_GOLDEN=1`).toBe(true);
   expect(json).toEqual(JSON.parse(readFileSync(file, 'utf8')));
+}
+
+/** Compares `actual` with a text golden file exactly, or rewrites it with UPDATE_GOLDEN=1. */
+export function expectTextGolden(file: string, actual: string): void {
+  if (UPDATE) {
+    mkdirSync(path.dirname(file), { recursive: true });
+    writeFileSync(file, actual);
+    return;
+  }
+  expect(existsSync(file), `${file} is missing: run with UPDATE_GOLDEN=1`).toBe(true);
+  expect(actual).toBe(readFileSync(file, 'utf8'));
 }

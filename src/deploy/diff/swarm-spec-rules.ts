@@ -45,6 +45,9 @@ const SERVER_DEFAULTS: readonly [string, unknown][] = [
   ['EndpointSpec.Mode', 'vip'],
 ];
 
+/** Durations the engine stores with `omitempty`: a 0 it was sent comes back absent (seen on engine 20.10). */
+const OMITTED_ZEROS: readonly string[] = ['UpdateConfig.Delay', 'RollbackConfig.Delay'];
+
 export const SWARM_SPEC_RULES: readonly SpecRule[] = [
   {
     name: 'bookkeeping-labels',
@@ -63,6 +66,13 @@ export const SWARM_SPEC_RULES: readonly SpecRule[] = [
       for (const [path, value] of SERVER_DEFAULTS) {
         if (get(desired, path) === undefined && JSON.stringify(get(live, path)) === JSON.stringify(value)) remove(live, path);
       }
+    },
+  },
+  {
+    name: 'omitted-zeros',
+    why: 'the engine leaves out a zero update/rollback delay it was sent (`delay: 0s` in the file); absent and 0 mean the same there',
+    apply(live, desired) {
+      for (const path of OMITTED_ZEROS) if (get(desired, path) === 0 && get(live, path) === undefined) set(live, path, 0);
     },
   },
   {

@@ -1,32 +1,22 @@
 /** SwarmApi over the Engine HTTP API; errors become EngineErrors like everything else (docker-client.ts). */
 import type { Connection } from '../connection.js';
 import { dockerClient, labelFilters, registryAuthHeader, segment } from '../docker-client.js';
-import type { ObjectRef, SwarmApi } from './swarm-api.js';
-import type { ServiceSpec } from '../../targets/swarm/desired.js';
+import { objectRef, serviceState } from './from-engine.js';
+import type { SwarmApi } from './swarm-api.js';
 
 type Json = Record<string, any>;
 
 export function dockerSwarm(connection: Connection): SwarmApi {
   const { json, remove } = dockerClient(connection);
-  const ref = (o: Json): ObjectRef => ({ id: String(o.ID), name: String(o.Spec?.Name ?? ''), labels: (o.Spec?.Labels ?? {}) as Record<string, string> });
   const list = (what: string, path: string, filters: Record<string, readonly string[]>) => json<Json[]>(what, { method: 'GET', path, query: { filters } });
   // The engine's name filter matches prefixes; keep the exact name only.
-  const find = async (what: string, path: string, name: string) => (await list(what, path, labelFilters(undefined, [name]))).map(ref).find((o) => o.name === name);
+  const find = async (what: string, path: string, name: string) => (await list(what, path, labelFilters(undefined, [name]))).map(objectRef).find((o) => o.name === name);
   return {
     info: async () => {
       const info = await json<Json>('read swarm state', { method: 'GET', path: '/info' });
       return { state: String(info.Swarm?.LocalNodeState ?? 'inactive'), manager: Boolean(info.Swarm?.ControlAvailable), nodeId: String(info.Swarm?.NodeID ?? '') };
     },
-    listServices: async (labels) =>
-      (await list('list services', '/services', labelFilters(labels))).map((s) => ({
-        id: String(s.ID),
-        name: String(s.Spec.Name),
-        version: Number(s.Version?.Index ?? 0),
-        labels: (s.Spec.Labels ?? {}) as Record<string, string>,
-        spec: s.Spec as ServiceSpec,
-        ...(s.UpdateStatus?.State ? { updateState: String(s.UpdateStatus.State) } : {}),
-        ...(s.UpdateStatus?.Message ? { updateMessage: String(s.UpdateStatus.Message) } : {}),
-      })),
+    listServices: async (labels) => (await list('list services', '/services', labelFilters(labels))).map(serviceState),
     listTasks: async ({ service, labels }) =>
       (await list('list tasks', '/tasks', { ...(service ? { service: [service] } : {}), ...labelFilters(labels) })).map((t) => ({
         id: String(t.ID),
@@ -49,8 +39,8 @@ export function dockerSwarm(connection: Connection): SwarmApi {
         state: String(n.Status?.State ?? ''),
         availability: String(n.Spec?.Availability ?? ''),
       })),
-    listSecrets: async (labels) => (await list('list secrets', '/secrets', labelFilters(labels))).map(ref),
-    listConfigs: async (labels) => (await list('list configs', '/configs', labelFilters(labels))).map(ref),
+    listSecrets: async (labels) => (await list('list secrets', '/secrets', labelFilters(labels))).map(objectRef),
+    listConfigs: async (labels) => (await list('list configs', '/configs', labelFilters(labels))).map(objectRef),
     findSecret: (name) => find(`look up secret ${name}`, '/secrets', name),
     findConfig: (name) => find(`look up config ${name}`, '/configs', name),
     // The credentials travel as X-Registry-Auth; the engine hands them to the nodes that pull.

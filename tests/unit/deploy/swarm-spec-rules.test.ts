@@ -140,7 +140,7 @@ function otherThan(value: unknown): unknown {
 
 describe('SWARM_SPEC_RULES', () => {
   it('is the list these tests cover, in order', () => {
-    expect(SWARM_SPEC_RULES.map((r) => r.name)).toEqual(['bookkeeping-labels', 'server-defaults', 'image-digest', 'network-ids', 'force-update-counter', 'secret-config-ids', 'empty-collections']);
+    expect(SWARM_SPEC_RULES.map((r) => r.name)).toEqual(['bookkeeping-labels', 'server-defaults', 'omitted-zeros', 'image-digest', 'network-ids', 'force-update-counter', 'secret-config-ids', 'empty-collections']);
     for (const r of SWARM_SPEC_RULES) expect(r.why.length).toBeGreaterThan(10);
   });
 
@@ -235,6 +235,21 @@ describe('rule server-defaults', () => {
     expect(isAncestor(found[0]!.path, path)).toBe(true);
     expect(found[0]!.after).toBeUndefined();
     expect(getPath(found[0]!.before, path.slice(found[0]!.path.length + 1))).toEqual(value);
+  });
+});
+
+describe('rule omitted-zeros', () => {
+  it.each(['UpdateConfig.Delay', 'RollbackConfig.Delay'])('a %s of 0 the engine left out is no change', (path) => {
+    const desired = setPath(setPath(minimalDesired(), path, 0), path.replace(/\.\w+$/, '.Parallelism'), 2);
+    const live = setPath(minimalDesired(), path.replace(/\.\w+$/, '.Parallelism'), 2);
+    expect(changedPaths(live, desired)).toEqual([]);
+    expect(pathsWithout('omitted-zeros', live, desired)).toEqual([path]);
+  });
+
+  it('a delay set by hand (docker service update --rollback-delay 5s) is a change', () => {
+    const desired = setPath(minimalDesired(), 'RollbackConfig.Delay', 0);
+    const live = setPath(minimalDesired(), 'RollbackConfig.Delay', 5 * SECOND);
+    expect(changedPaths(live, desired)).toEqual(['RollbackConfig.Delay']);
   });
 });
 

@@ -1,0 +1,27 @@
+/**
+ * The Engine API's swarm JSON → the models observe reads. Pure, so that the client
+ * (docker-swarm.ts) and the tests that replay answers recorded from a real engine
+ * (tests/unit/swarm/golden-plan.test.ts) read them the same way.
+ */
+import type { ServiceSpec } from '../../targets/swarm/desired.js';
+import type { ObjectRef, ServiceState } from './swarm-api.js';
+
+type Json = Record<string, any>;
+
+/** A service, secret or config as its name and labels (what the plan matches on). */
+export function objectRef(o: Json): ObjectRef {
+  return { id: String(o.ID), name: String(o.Spec?.Name ?? ''), labels: (o.Spec?.Labels ?? {}) as Record<string, string> };
+}
+
+/** An entry of GET /services. */
+export function serviceState(s: Json): ServiceState {
+  return {
+    id: String(s.ID),
+    name: String(s.Spec.Name),
+    version: Number(s.Version?.Index ?? 0),
+    labels: (s.Spec.Labels ?? {}) as Record<string, string>,
+    spec: s.Spec as ServiceSpec,
+    ...(s.UpdateStatus?.State ? { updateState: String(s.UpdateStatus.State) } : {}),
+    ...(s.UpdateStatus?.Message ? { updateMessage: String(s.UpdateStatus.Message) } : {}),
+  };
+}
