@@ -33,21 +33,25 @@ export function dockerClient(connection: Connection): DockerClient {
       throw toEngineError(what, error, endpoint);
     }
   };
-  const absentIs404 = async <T>(what: string, fn: () => Promise<T>): Promise<T | undefined> =>
+  const absentWhen = (gone: (error: HttpStatusError) => boolean) => async <T>(what: string, fn: () => Promise<T>): Promise<T | undefined> =>
     call(what, async () => {
       try {
         return await fn();
       } catch (error) {
-        if (error instanceof HttpStatusError && error.status === 404) return undefined;
+        if (error instanceof HttpStatusError && gone(error)) return undefined;
         throw error;
       }
     });
+  const absentIs404 = absentWhen((error) => error.status === 404);
+  // Removing a swarm network the manager already dropped, while this node still lists its local
+  // copy, fails with "network … not found" under another status than 404: gone all the same.
+  const goneAlready = absentWhen((error) => error.status === 404 || /\bnot found\b/i.test(error.message));
   return {
     endpoint,
     call,
     json: (what, request) => call(what, () => http.json(request)),
     jsonOrAbsent: (what, request) => absentIs404(what, () => http.json(request)),
-    remove: async (what, request) => void (await absentIs404(what, () => http.json(request))),
+    remove: async (what, request) => void (await goneAlready(what, () => http.json(request))),
     open: (what, request) => call(what, () => http.open(request)),
     upgrade: (what, request) => call(what, () => http.upgrade(request)),
   };

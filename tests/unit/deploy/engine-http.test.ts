@@ -31,6 +31,8 @@ describe('engine HTTP client', () => {
     'GET /things': (res) => json(res, 200, [{ Id: 'a' }]),
     'POST /things/create': (res, body) => json(res, 201, { Id: 'new', got: JSON.parse(body) }),
     'DELETE /things/gone': (res) => json(res, 404, { message: 'no such thing: gone' }),
+    'DELETE /networks/stale': (res) => json(res, 500, { message: 'network stack_back not found' }),
+    'DELETE /networks/busy': (res) => json(res, 500, { message: 'rpc error: network stack_back is in use by task x' }),
     'GET /conflict': (res) => json(res, 409, { message: 'name in use  \n' }),
     'GET /plain-error': (res) => {
       res.statusCode = 500;
@@ -100,6 +102,9 @@ describe('engine HTTP client', () => {
     expect(await client().jsonOrAbsent('inspect', { method: 'GET', path: '/nothing' })).toBeUndefined();
     await expect(client().remove('remove gone', { method: 'DELETE', path: '/things/gone' })).resolves.toBeUndefined();
     await expect(client().json('remove gone', { method: 'DELETE', path: '/things/gone' })).rejects.toThrow(/^cannot remove gone: no such thing: gone$/);
+    // A network the manager dropped while the node still lists it: "not found" under a 500.
+    await expect(client().remove('remove network', { method: 'DELETE', path: '/networks/stale' })).resolves.toBeUndefined();
+    await expect(client().remove('remove network', { method: 'DELETE', path: '/networks/busy' })).rejects.toThrow(/in use by task/);
   });
 
   it('streams an upload as the body and sends registry credentials base64url-encoded', async () => {
