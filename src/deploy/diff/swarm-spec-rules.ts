@@ -45,6 +45,12 @@ const SERVER_DEFAULTS: readonly [string, unknown][] = [
   ['EndpointSpec.Mode', 'vip'],
 ];
 
+/**
+ * Durations whose 0 the engine replaces with its default (a `monitor: 0s` comes back as 5 s; seen
+ * on engine 20.10): a file's 0 there is the same as leaving the field unset.
+ */
+const ZERO_MEANS_DEFAULT: readonly string[] = ['UpdateConfig.Monitor', 'RollbackConfig.Monitor'];
+
 /** Durations the engine stores with `omitempty`: a 0 it was sent comes back absent (seen on engine 20.10). */
 const OMITTED_ZEROS: readonly string[] = ['UpdateConfig.Delay', 'RollbackConfig.Delay'];
 
@@ -61,10 +67,13 @@ export const SWARM_SPEC_RULES: readonly SpecRule[] = [
   },
   {
     name: 'server-defaults',
-    why: 'the engine stores its defaults (update/rollback config, restart policy, stop grace period, ...) for fields the file left unset',
+    why: 'the engine stores its defaults (update/rollback config, restart policy, stop grace period, ...) for fields the file left unset, and for a monitor of 0',
     apply(live, desired) {
       for (const [path, value] of SERVER_DEFAULTS) {
-        if (get(desired, path) === undefined && JSON.stringify(get(live, path)) === JSON.stringify(value)) remove(live, path);
+        const zeroMeansDefault = ZERO_MEANS_DEFAULT.includes(path) && get(desired, path) === 0;
+        if ((get(desired, path) !== undefined && !zeroMeansDefault) || JSON.stringify(get(live, path)) !== JSON.stringify(value)) continue;
+        remove(live, path);
+        if (zeroMeansDefault) remove(desired, path);
       }
     },
   },

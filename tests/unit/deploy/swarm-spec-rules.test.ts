@@ -210,6 +210,15 @@ describe('rule server-defaults', () => {
     expect(isAncestor(without[0]!, path)).toBe(true);
   });
 
+  it.each(['UpdateConfig.Monitor', 'RollbackConfig.Monitor'])('a file\'s %s of 0 is the engine default it stores instead (5 s)', (path) => {
+    const live = setPath(minimalDesired(), path, 5 * SECOND);
+    const desired = setPath(minimalDesired(), path, 0);
+    expect(changedPaths(live, desired)).toEqual([]);
+    expect(pathsWithout('server-defaults', live, desired)).toEqual([path]);
+    // A monitor changed by hand is still a change.
+    expect(changedPaths(setPath(minimalDesired(), path, 9 * SECOND), desired)).toEqual([path]);
+  });
+
   it.each(SERVER_DEFAULTS)('keeps the live default %s = %j when the file sets that field (a hand revert is a change)', (path, value) => {
     const live = setPath(minimalDesired(), path, value);
     const desired = setPath(minimalDesired(), path, otherThan(value));
