@@ -80,10 +80,10 @@ try {
   writeFileSync(path.join(dir, 'small.yaml'), 'services:\n  web:\n    image: nginx\n    ports: ["80:80"]\n');
   console.log(`generated compose.yaml: ${text.split('\n').length} lines, 1000 services; median of ${runs} runs`);
   const docker = time('docker', ['stack', 'config', '-c', 'compose.yaml'], dir);
-  const config = time('node', [stackc, 'config', '-f', 'compose.yaml'], dir);
-  const validate = time('node', [stackc, 'validate', '-f', 'compose.yaml'], dir);
-  const version = time('node', [stackc, '--version'], dir);
-  const small = time('node', [stackc, 'validate', '-f', 'small.yaml'], dir);
+  const config = time(stackc, ['config', '-f', 'compose.yaml'], dir);
+  const validate = time(stackc, ['validate', '-f', 'compose.yaml'], dir);
+  const version = time(stackc, ['--version'], dir);
+  const small = time(stackc, ['validate', '-f', 'small.yaml'], dir);
   const row = (name, ms, peer) => console.log(`${name.padEnd(34)} ${ms.toFixed(0).padStart(6)} ms${peer ? `  ${(ms / peer).toFixed(2)}× docker stack config` : ''}`);
   row('docker stack config -c (peer)', docker);
   row('stackc config', config, docker);

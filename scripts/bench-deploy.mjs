@@ -194,7 +194,7 @@ function run(cmd, args, dockerHost, { check = true } = {}) {
 
 const dockerDeploy = (stack, dockerHost, resolve = 'never') => run('docker', ['stack', 'deploy', '-c', 'compose.yaml', '--resolve-image', resolve, '--detach=true', stack], dockerHost);
 // Like for like with stack A: no registry lookups (stackc's default, changed, would ask once per image).
-const stackcDeploy = (stack, dockerHost) => run('node', [stackcBin, 'deploy', '--detach', '--progress', 'quiet', '--resolve-image', 'never', '-c', 'compose.yaml', stack], dockerHost);
+const stackcDeploy = (stack, dockerHost) => run(stackcBin, ['deploy', '--detach', '--progress', 'quiet', '--resolve-image', 'never', '-c', 'compose.yaml', stack], dockerHost);
 
 /** Removes the stack (docker stack rm works for both tools' stacks) and waits until it is gone. */
 async function removeStack(stack) {

@@ -69,14 +69,14 @@ function time(cmd, args, env = {}) {
 
 try {
   // Replicas 0: the bench is about specs and API calls, not about running 200 containers.
-  const deployed = spawnSync('node', [stackc, 'deploy', '--detach', '--progress', 'quiet', '-c', 'compose.yaml', stack], { cwd: dir, env: { ...process.env, DOCKER_HOST: host }, encoding: 'utf8' });
+  const deployed = spawnSync(stackc, ['deploy', '--detach', '--progress', 'quiet', '-c', 'compose.yaml', stack], { cwd: dir, env: { ...process.env, DOCKER_HOST: host }, encoding: 'utf8' });
   if (deployed.status !== 0) throw new Error(`deploy failed: ${deployed.stderr}`);
   const peer = time('docker', ['stack', 'services', stack]);
-  const diff = time('node', [stackc, 'diff', '-c', 'compose.yaml', stack]);
+  const diff = time(stackc, ['diff', '-c', 'compose.yaml', stack]);
   const proxy = await countingProxy();
   // Not spawnSync: the proxy runs in this process and must keep serving while diff runs.
   await new Promise((resolve, reject) => {
-    const child = spawn('node', [stackc, 'diff', '-c', 'compose.yaml', stack], { cwd: dir, env: { ...process.env, DOCKER_HOST: proxy.host }, stdio: 'ignore' });
+    const child = spawn(stackc, ['diff', '-c', 'compose.yaml', stack], { cwd: dir, env: { ...process.env, DOCKER_HOST: proxy.host }, stdio: 'ignore' });
     child.on('error', reject);
     child.on('close', resolve);
   });
@@ -87,6 +87,6 @@ try {
   console.log(`stackc diff (unchanged)        ${diff.ms.toFixed(0).padStart(6)} ms  ${(diff.ms / peer.ms).toFixed(2)}× docker stack services  → "${diff.out.trim().split('\n')[0]}"`);
   console.log(`stackc diff API calls          ${proxy.seen.length} (${writes.length} writes)`);
 } finally {
-  spawnSync('node', [stackc, 'rm', stack, '--progress', 'quiet'], { env: { ...process.env, DOCKER_HOST: host } });
+  spawnSync(stackc, ['rm', stack, '--progress', 'quiet'], { env: { ...process.env, DOCKER_HOST: host } });
   rmSync(dir, { recursive: true, force: true });
 }

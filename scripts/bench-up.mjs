@@ -155,7 +155,7 @@ try {
   writeFileSync(file, generate(count, levels));
 
   const tools = {
-    stackc: (project) => ['node', [stackcBin, '-p', project, '-f', file, 'up', '-d', '--progress', 'quiet']],
+    stackc: (project) => [stackcBin, ['-p', project, '-f', file, 'up', '-d', '--progress', 'quiet']],
     compose: (project) => ['docker-compose', ['-p', project, '-f', file, 'up', '-d']],
   };
   async function timed(tool) {
@@ -168,7 +168,7 @@ try {
   }
 
   console.log(`bench:up: ${count} services (depends_on DAG of ${levels} levels, ${IMAGE} \`sleep\`), engine ${engineVersion} at ${dockerHost}`);
-  console.log(`          stackc ${(await sh('node', [stackcBin, '--version'])).stdout.trim()} vs docker-compose ${composeVersion}; median of ${runs} run(s)\n`);
+  console.log(`          stackc ${(await sh(stackcBin, ['--version'])).stdout.trim()} vs docker-compose ${composeVersion}; median of ${runs} run(s)\n`);
 
   const samples = { stackc: { cold: [], noop: [] }, compose: { cold: [], noop: [] } };
   const notes = [];

@@ -10,11 +10,11 @@ bash scripts/engine.sh install start images >/dev/null
 eval "$(bash scripts/engine.sh env)"
 export DOCKER_HOST
 echo "== stackc validate examples/hello"
-node bin/stackc validate -f examples/hello/compose.yaml
+bin/stackc validate -f examples/hello/compose.yaml
 echo "== stackc up -d (engine: $DOCKER_HOST)"
-node bin/stackc up -d --progress plain -f examples/hello/compose.yaml
+bin/stackc up -d --progress plain -f examples/hello/compose.yaml
 echo "== stackc ps"
-node bin/stackc ps -f examples/hello/compose.yaml
+bin/stackc ps -f examples/hello/compose.yaml
 echo "== curl the web service"
 for _ in $(seq 1 20); do
   if out="$(node -e 'require("http").get("http://127.0.0.1:"+(process.env.WEB_PORT||18080),r=>{let b="";r.on("data",d=>b+=d);r.on("end",()=>{console.log(b.trim());process.exit(0)})}).on("error",()=>process.exit(1))')"; then
@@ -25,12 +25,12 @@ done
 echo
 echo "== stackc deploy examples/stack to a single-node swarm"
 bash scripts/engine.sh swarm >/dev/null
-node bin/stackc deploy --wait --progress plain -c examples/stack/compose.yaml demo
+bin/stackc deploy --wait --progress plain -c examples/stack/compose.yaml demo
 echo "== stackc services demo"
-node bin/stackc services demo
+bin/stackc services demo
 echo "== stackc diff (nothing changed)"
-node bin/stackc diff -c examples/stack/compose.yaml demo
+bin/stackc diff -c examples/stack/compose.yaml demo
 echo
-echo "Tear down with: DOCKER_HOST=$DOCKER_HOST node bin/stackc down -v -f examples/hello/compose.yaml"
-echo "           and: DOCKER_HOST=$DOCKER_HOST node bin/stackc rm demo"
+echo "Tear down with: DOCKER_HOST=$DOCKER_HOST bin/stackc down -v -f examples/hello/compose.yaml"
+echo "           and: DOCKER_HOST=$DOCKER_HOST bin/stackc rm demo"
 echo "Stop the private engine with: bash scripts/engine.sh stop"

@@ -8,9 +8,11 @@
  * Paths carry no API version, so the engine serves its own current one (as dockerode did).
  */
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { Agent, request as httpRequest, type IncomingMessage, type RequestOptions } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { Duplex, type Readable } from 'node:stream';
+import { rootCertificates } from 'node:tls';
 import type { Connection } from './connection.js';
 
 export type QueryValue = string | number | boolean | readonly string[] | Readonly<Record<string, unknown>> | undefined;
@@ -106,7 +108,8 @@ function requestBase(connection: Connection): RequestBase {
     return { options: { socketPath: connection.socketPath, agent: new Agent({ keepAlive: true }) }, request: httpRequest };
   }
   if (connection.protocol === 'https') {
-    const tls = { ...(connection.ca ? { ca: connection.ca } : {}), ...(connection.cert ? { cert: connection.cert } : {}), ...(connection.key ? { key: connection.key } : {}) };
+    const ca = connection.ca ?? defaultCasWithExtra();
+    const tls = { ...(ca ? { ca } : {}), ...(connection.cert ? { cert: connection.cert } : {}), ...(connection.key ? { key: connection.key } : {}) };
     return { options: { host: connection.host, port: connection.port, ...tls, agent: new HttpsAgent({ keepAlive: true }) }, request: httpsRequest };
   }
   if (connection.protocol === 'ssh') {
@@ -115,6 +118,23 @@ function requestBase(connection: Connection): RequestBase {
     return { options: { host: 'docker', agent: new SshAgent(connection) }, request: httpRequest };
   }
   return { options: { host: connection.host, port: connection.port, agent: new Agent({ keepAlive: true }) }, request: httpRequest };
+}
+
+/**
+ * What NODE_EXTRA_CA_CERTS would have made of the default CAs: bin/stackc moves the variable to
+ * STACKC_EXTRA_CA_CERTS so that Node does not load it at every start. As in Node, the extra
+ * certificates extend the well-known roots and do not apply where a CA is given (DOCKER_CERT_PATH).
+ */
+function defaultCasWithExtra(env: NodeJS.ProcessEnv = process.env): string[] | undefined {
+  const file = env.STACKC_EXTRA_CA_CERTS;
+  if (!file) return undefined;
+  try {
+    return [...rootCertificates, readFileSync(file, 'utf8')];
+  } catch (error) {
+    // Node only warns about an unreadable NODE_EXTRA_CA_CERTS; so does stackc.
+    process.emitWarning(`Ignoring extra certs from \`${file}\`, load failed: ${(error as Error).message}`);
+    return undefined;
+  }
 }
 
 class SshAgent extends Agent {

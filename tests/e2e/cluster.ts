@@ -671,6 +671,6 @@ export function stackcWith(args: readonly string[], options: { cwd: string; env?
     ...options.env,
   };
   return options.netns
-    ? run('nsenter', [`--net=${path.join(NETNS_DIR, options.netns)}`, '--', process.execPath, BIN, ...args], { cwd: options.cwd, env })
-    : run(process.execPath, [BIN, ...args], { cwd: options.cwd, env });
+    ? run('nsenter', [`--net=${path.join(NETNS_DIR, options.netns)}`, '--', BIN, ...args], { cwd: options.cwd, env })
+    : run(BIN, args, { cwd: options.cwd, env });
 }

@@ -69,7 +69,7 @@ describe.skipIf(Boolean(skip))('stackc logs, exec, up --build, stop/start/restar
   });
 
   it('follows the output until interrupted, then exits 0', async () => {
-    const child = spawn('node', [path.join(ROOT, 'bin', 'stackc'), '-p', project, 'logs', '-f', '--tail', '0', 'talker'], {
+    const child = spawn(path.join(ROOT, 'bin', 'stackc'), ['-p', project, 'logs', '-f', '--tail', '0', 'talker'], {
       cwd: dir,
       env: { ...process.env, DOCKER_HOST: dockerHost, DOCKER_CONTEXT: '', NO_COLOR: '1' },
     });
@@ -104,7 +104,7 @@ describe.skipIf(Boolean(skip))('stackc logs, exec, up --build, stop/start/restar
 
   it('exec on a terminal gets a TTY of the terminal\'s size', async () => {
     // script(1) runs the command on a pseudo-terminal of the size stty sets.
-    const inner = `stty rows 33 cols 111; node ${path.join(ROOT, 'bin', 'stackc')} -p ${project} exec talker sh -c 'sleep 0.3; tty; stty size'`;
+    const inner = `stty rows 33 cols 111; ${path.join(ROOT, 'bin', 'stackc')} -p ${project} exec talker sh -c 'sleep 0.3; tty; stty size'`;
     const result = await run('script', ['-qec', inner, '/dev/null'], { cwd: dir, env: { DOCKER_HOST: dockerHost, DOCKER_CONTEXT: '' } });
     expect(result.code, result.stdout).toBe(0);
     expect(result.stdout).toMatch(/\/dev\/pts\/\d+\r?\r?\n33 111/);

@@ -177,7 +177,7 @@ describe.skipIf(Boolean(skip))('a killed up is finished by the next run', () => 
 
   it.each([150, 400, 800, 1500])('SIGKILL after %i ms, then a clean re-run reaches the desired state', async (delay) => {
     await purgeProject(project, docker);
-    const child = spawn('node', [path.join(ROOT, 'bin', 'stackc'), '-p', project, 'up', '-d', '--progress', 'quiet'], { cwd: dir, env: { ...process.env, DOCKER_HOST: dockerHost }, stdio: 'ignore' });
+    const child = spawn(path.join(ROOT, 'bin', 'stackc'), ['-p', project, 'up', '-d', '--progress', 'quiet'], { cwd: dir, env: { ...process.env, DOCKER_HOST: dockerHost }, stdio: 'ignore' });
     await new Promise((resolve) => setTimeout(resolve, delay));
     child.kill('SIGKILL');
     await new Promise((resolve) => child.on('close', resolve));

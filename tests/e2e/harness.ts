@@ -32,7 +32,7 @@ export function run(cmd: string, args: readonly string[], options: { cwd?: strin
 
 export function stackc(args: readonly string[], options: { cwd: string; dockerHost: string; env?: NodeJS.ProcessEnv; input?: string }): Promise<Run> {
   if (!existsSync(path.join(ROOT, 'dist', 'main.js'))) throw new Error('dist/ is missing: run `npm run build` first (npm test does)');
-  return run('node', [BIN, ...args], { cwd: options.cwd, env: { DOCKER_HOST: options.dockerHost, DOCKER_CONTEXT: '', ...options.env }, ...(options.input !== undefined ? { input: options.input } : {}) });
+  return run(BIN, args, { cwd: options.cwd, env: { DOCKER_HOST: options.dockerHost, DOCKER_CONTEXT: '', ...options.env }, ...(options.input !== undefined ? { input: options.input } : {}) });
 }
 
 /** A fresh directory holding `files`; removed by `removeScratch`. */

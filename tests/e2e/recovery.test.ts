@@ -32,7 +32,7 @@ describe.skipIf(Boolean(skip))('a deploy killed after its k-th write is finished
   it.each([1, 2, 3, 5, 9])('SIGKILL after write %i, then a clean deploy reaches the desired state', async (k) => {
     const proxy = apiProxy();
     proxy.reset();
-    const child = spawn('node', [path.join(ROOT, 'bin', 'stackc'), 'deploy', '--detach', '--progress', 'quiet', '-c', 'compose.yaml', stack], {
+    const child = spawn(path.join(ROOT, 'bin', 'stackc'), ['deploy', '--detach', '--progress', 'quiet', '-c', 'compose.yaml', stack], {
       cwd: dir,
       env: { ...process.env, DOCKER_HOST: proxy.dockerHost, DOCKER_CONTEXT: '' },
       stdio: 'ignore',

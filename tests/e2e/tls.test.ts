@@ -1,6 +1,6 @@
 /**
  * `stackc` against an engine that only speaks TLS with client certificates (`dockerd --tlsverify`),
- * with certificates the test makes with openssl (tests/e2e/tls-certs.ts).
+ * with certificates the test makes with openssl (tests/support/tls-certs.ts).
  *
  * The engine runs in a network namespace of its own (tests/e2e/cluster.ts) and listens on
  * tcp://127.0.0.1:PORT there; stackc and the docker CLI are run inside that namespace (nsenter
@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { labUnavailable, Lab, stackcWith, type LabEngine } from './cluster.js';
 import { docker } from './engine.js';
 import { BUSYBOX, removeScratch, scratch, type Run } from './harness.js';
-import { makeCerts, makeForeignCerts, type CertSet } from './tls-certs.js';
+import { makeCerts, makeForeignCerts, type CertSet } from '../support/tls-certs.js';
 
 const skip = await labUnavailable(['openssl']);
 if (skip) console.warn(`e2e tls: SKIPPED: ${skip}`);

@@ -102,7 +102,7 @@ describe.skipIf(Boolean(skip))('stackc up --rollback-on-failure', () => {
     use(compose('one'));
     expect((await upWait()).code).toBe(0);
     use(compose('two', { broken: true }));
-    const child = spawn('node', [path.join(ROOT, 'bin', 'stackc'), '-p', project, 'up', '-d', '--wait', '--rollback-on-failure', '--progress', 'quiet'], {
+    const child = spawn(path.join(ROOT, 'bin', 'stackc'), ['-p', project, 'up', '-d', '--wait', '--rollback-on-failure', '--progress', 'quiet'], {
       cwd: dir,
       env: { ...process.env, DOCKER_HOST: dockerHost },
       stdio: 'ignore',

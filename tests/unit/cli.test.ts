@@ -1,9 +1,10 @@
 /**
- * The built CLI, run as users run it (`node bin/stackc ...`, output to pipes, not a TTY), on a
+ * The built CLI, run as users run it (`bin/stackc ...`, output to pipes, not a TTY), on a
  * few fixtures. Needs `npm run build`; skips with a message when dist/ is missing.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -35,7 +36,7 @@ function stackc(args: readonly string[], input?: string): Run {
   delete env.COMPOSE_FILE;
   delete env.COMPOSE_PROJECT_NAME;
   delete env.COMPOSE_PROFILES;
-  const result = spawnSync(process.execPath, [BIN, ...args], { cwd: ROOT, env, input: input ?? '', encoding: 'utf8', timeout: 30_000 });
+  const result = spawnSync(BIN, args, { cwd: ROOT, env, input: input ?? '', encoding: 'utf8', timeout: 30_000 });
   const run = { status: result.status, stdout: result.stdout, stderr: result.stderr };
   // Every run doubles as a check that piped output carries no colour codes.
   expect(run.stdout, `stdout of stackc ${args.join(' ')}`).not.toMatch(ANSI);
@@ -164,6 +165,23 @@ describe.skipIf(!BUILT)('stackc CLI (built)', () => {
     const run = stackc(['--version']);
     expect(run.status).toBe(0);
     expect(run.stdout.trim()).toBe(VERSION);
+  });
+
+  it('bin/stackc keeps Node from loading NODE_EXTRA_CA_CERTS at start (it hands the path on), and runs through a symlink', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'stackc-bin-'));
+    try {
+      const missing = path.join(dir, 'no-such-bundle.pem');
+      const direct = spawnSync(process.execPath, [path.join(ROOT, 'bin', 'stackc.mjs'), '--version'], { env: { ...process.env, NODE_EXTRA_CA_CERTS: missing }, encoding: 'utf8' });
+      // Node itself reads the file before any of stackc runs, and says so when it cannot.
+      expect(direct.stderr).toContain(missing);
+      const link = path.join(dir, 'stackc');
+      symlinkSync(BIN, link);
+      const launched = spawnSync(link, ['--version'], { env: { ...process.env, NODE_EXTRA_CA_CERTS: missing }, encoding: 'utf8' });
+      expect(launched.stderr).toBe('');
+      expect(launched.stdout.trim()).toBe(VERSION);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('an unknown command exits 2', () => {

@@ -5,6 +5,7 @@
  */
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
@@ -12,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dockerClient, labelFilters, registryAuthHeader } from '../../../src/deploy/docker-client.js';
 import { EngineError } from '../../../src/deploy/engine-api.js';
 import { readAll } from '../../../src/deploy/engine-http.js';
+import { makeCerts } from '../../support/tls-certs.js';
 
 interface Seen {
   readonly method: string;
@@ -161,6 +163,27 @@ describe('engine HTTP client', () => {
       process.env.PATH = savedPath;
     }
     expect(JSON.parse(readFileSync(argsFile, 'utf8'))).toEqual(['-T', '-p', '2222', '-l', 'deployer', '--', 'build-host', 'docker', 'system', 'dial-stdio']);
+  });
+});
+
+describe('https engine without a CA of its own', () => {
+  it('trusts the certificates bin/stackc moved from NODE_EXTRA_CA_CERTS to STACKC_EXTRA_CA_CERTS, as Node would have', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'stackc-https-'));
+    const certs = makeCerts(dir);
+    const server = createHttpsServer({ cert: readFileSync(certs.serverCert), key: readFileSync(certs.serverKey) }, (_req, res) => json(res, 200, { ok: true }));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const port = (server.address() as { port: number }).port;
+    const connection = { endpoint: `https://127.0.0.1:${port}`, protocol: 'https' as const, host: '127.0.0.1', port };
+    const ask = () => dockerClient(connection).json('ask', { method: 'GET', path: '/x' });
+    try {
+      await expect(ask()).rejects.toThrow(/TLS handshake with https:\/\/127\.0\.0\.1:\d+ failed/);
+      process.env.STACKC_EXTRA_CA_CERTS = certs.ca;
+      expect(await ask()).toEqual({ ok: true });
+    } finally {
+      delete process.env.STACKC_EXTRA_CA_CERTS;
+      await new Promise((resolve) => server.close(resolve));
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 
