@@ -45,7 +45,7 @@ export function dockerClient(connection: Connection): DockerClient {
   const absentIs404 = absentWhen((error) => error.status === 404);
   // Removing a swarm network the manager already dropped, while this node still lists its local
   // copy, fails with "network … not found" under another status than 404: gone all the same.
-  const goneAlready = absentWhen((error) => error.status === 404 || /\bnot found\b/i.test(error.message));
+  const goneAlready = absentWhen((error) => error.status === 404 || /^network \S+ not found$/i.test(error.message));
   return {
     endpoint,
     call,
@@ -77,10 +77,13 @@ export function registryAuthHeader(auth: object | undefined): Record<string, str
 function toEngineError(what: string, error: unknown, endpoint: string): EngineError {
   if (error instanceof EngineError) return error;
   if (error instanceof HttpStatusError) return new EngineError(`cannot ${what}: ${error.message}`, error.status);
-  const e = error as { message?: string; code?: string };
-  if (e.code === 'ENOENT' || e.code === 'ECONNREFUSED' || e.code === 'EACCES') {
+  const e = error as { message?: string; code?: string; syscall?: string; path?: string };
+  // Only a failed connect means no engine: a build context that cannot be read fails with the
+  // same codes, and says what it could not read.
+  if (e.syscall === 'connect' && (e.code === 'ENOENT' || e.code === 'ECONNREFUSED' || e.code === 'EACCES')) {
     return new EngineError(`cannot ${what}: no engine answers at ${endpoint} (${e.code}); is dockerd running? (set DOCKER_HOST or --host)`, undefined);
   }
+  if (e.syscall === 'spawn ssh') return new EngineError(`cannot ${what}: cannot run ssh for ${endpoint} (${e.code}); is an OpenSSH client installed?`, undefined);
   if (e.code && /CERT|SSL|TLS|self.signed|UNABLE_TO/i.test(`${e.code} ${e.message}`)) {
     // The engine refused our client certificate (TLS alert from the server): say which files.
     if (/ALERT_(BAD_CERTIFICATE|UNKNOWN_CA|CERTIFICATE_REQUIRED|CERTIFICATE_UNKNOWN|ACCESS_DENIED)/.test(e.code)) {

@@ -6,7 +6,7 @@
 import type { Readable } from 'node:stream';
 import type { Connection } from './connection.js';
 import { dockerClient, labelFilters, segment, type DockerClient } from './docker-client.js';
-import type { BuildRequest, ContainerSummary, EngineApi, ExecRequest, ExecStreams, Progress } from './engine-api.js';
+import { EngineError, type BuildRequest, type ContainerSummary, type EngineApi, type ExecRequest, type ExecStreams, type Progress } from './engine-api.js';
 import { demux, followProgress, lineSplitter, type OutputKind } from './engine-streams.js';
 import { networkSummary } from './network-summary.js';
 
@@ -98,6 +98,8 @@ async function streamLogs(
   });
   const splitters = { stdout: lineSplitter((line) => onLine(line, 'stdout')), stderr: lineSplitter((line) => onLine(line, 'stderr')) };
   const abort = () => stream.destroy();
+  // An interrupt that came while the stream was being opened ends it at once.
+  if (options.signal?.aborted) abort();
   options.signal?.addEventListener('abort', abort);
   try {
     if (tty) for await (const chunk of stream) splitters.stdout.push(chunk as Buffer);
@@ -129,12 +131,10 @@ async function runExec(client: DockerClient, id: string, request: ExecRequest, i
   });
   const execPath = `/exec/${segment(String(created.Id))}`;
   const stream = await client.upgrade(`exec in ${id}`, { method: 'POST', path: `${execPath}/start`, body: { Detach: false, Tty: request.tty } });
-  if (request.interactive && io.stdin) {
-    // End of input closes our writing half only, so the command sees EOF and its output still
-    // arrives (`exec -T svc sh < script`).
-    io.stdin.on('data', (chunk) => stream.write(chunk));
-    io.stdin.once('end', () => stream.end());
-  }
+  // At the end of input, pipe ends our writing half only, so the command sees EOF and its output
+  // still arrives (`exec -T svc sh < script`); pipe also keeps a big input from piling up here.
+  const stdin = request.interactive ? io.stdin : undefined;
+  stdin?.pipe(stream);
   // A TTY gets the terminal's size, now and when it changes, or full-screen programs draw for 80x24.
   const terminal = io.stdout as Partial<NodeJS.WriteStream>;
   const resize = () => {
@@ -155,10 +155,17 @@ async function runExec(client: DockerClient, id: string, request: ExecRequest, i
     // The engine closes the connection when the command ends; a reset then is not a failure.
   } finally {
     if (followSize) terminal.off?.('resize', resize);
-    io.stdin?.removeAllListeners('data');
+    stdin?.unpipe(stream);
     io.stdin?.pause();
   }
-  return Number((await client.json<Json>(`inspect exec in ${id}`, { method: 'GET', path: `${execPath}/json` })).ExitCode ?? 0);
+  // The engine may close the streams a moment before it records the exit: ask a few times. A
+  // command still running after that lost its connection, and its exit code is not known.
+  for (let attempt = 0; ; attempt++) {
+    const state = await client.json<Json>(`inspect exec in ${id}`, { method: 'GET', path: `${execPath}/json` });
+    if (!state.Running) return Number(state.ExitCode ?? 0);
+    if (attempt === 10) throw new EngineError(`exec in ${id}: the connection to the command was lost while it still runs`, undefined);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
 }
 
 function toSummary(c: Json): ContainerSummary {

@@ -27,6 +27,8 @@ export interface EngineRequest {
   /** Sent as is (a build context tar), instead of `body`. */
   readonly upload?: Readable;
   readonly headers?: Readonly<Record<string, string>>;
+  /** Aborting destroys the request, so nothing of it keeps the process alive. */
+  readonly signal?: AbortSignal;
 }
 
 /** The engine answered with an error status; `message` is the engine's own text. */
@@ -60,7 +62,7 @@ export function engineHttp(connection: Connection): EngineHttp {
         ...request.headers,
         ...extraHeaders,
       };
-      const req = base.request({ ...base.options, method: request.method, path: pathWithQuery(request), headers });
+      const req = base.request({ ...base.options, method: request.method, path: pathWithQuery(request), headers, ...(request.signal ? { signal: request.signal } : {}) });
       req.on('error', reject);
       req.on('response', (response) => resolve({ response }));
       req.on('upgrade', (_response, socket, head) => {
@@ -93,6 +95,7 @@ export function engineHttp(connection: Connection): EngineHttp {
       if (upgraded) return upgraded;
       // Every engine since API 1.24 switches protocols; anything else is an error answer.
       await checked(response!);
+      response!.destroy();
       throw new HttpStatusError(response!.statusCode ?? 0, 'the engine did not switch protocols for the attached streams');
     },
   };
@@ -139,7 +142,8 @@ function defaultCasWithExtra(env: NodeJS.ProcessEnv = process.env): string[] | u
 
 class SshAgent extends Agent {
   constructor(private readonly connection: Connection) {
-    super({ keepAlive: false });
+    // Each connection is an ssh login: a few at a time stay well under sshd's MaxStartups.
+    super({ keepAlive: false, maxSockets: 4 });
   }
 
   override createConnection(): Duplex {
@@ -149,6 +153,9 @@ class SshAgent extends Agent {
     const duplex = Duplex.from({ readable: child.stdout, writable: child.stdin });
     child.on('error', (error) => duplex.destroy(error));
     duplex.on('close', () => child.kill());
+    // While a request uses the connection the HTTP client handles its errors; after that the only
+    // one is the agent closing it (an AbortError from the duplex), which is the plan.
+    duplex.on('error', () => undefined);
     return duplex;
   }
 }

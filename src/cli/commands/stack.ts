@@ -50,7 +50,9 @@ export function runRm(stacks: readonly string[], flags: StackFlags): Promise<num
         await swarm.removeService(s.id);
       }
       // Tasks (and their containers) go away after the service; networks are busy until then.
-      await waitUntil(async () => (await swarm.listTasks({ labels: label })).every((t) => t.state !== 'running' && t.desiredState !== 'running'), timeoutMs);
+      if (!(await waitUntil(async () => (await swarm.listTasks({ labels: label })).every((t) => t.state !== 'running' && t.desiredState !== 'running'), timeoutMs))) {
+        process.stderr.write(`warning: tasks of stack ${stack} still run after ${timeoutMs / 1000} s; removing its networks may fail\n`);
+      }
       for (const s of services) emit({ object: `Service ${s.name}`, status: 'Removed' });
       for (const n of networks) {
         emit({ object: `Network ${n.name}`, status: 'Removing' });
@@ -59,8 +61,11 @@ export function runRm(stacks: readonly string[], flags: StackFlags): Promise<num
       // The manager forgets a network at once, but this node lists its local copy until the
       // last task container on it is gone; a deploy seeing that copy would not create the
       // network and then fail with "network not found". Gone means gone from the list.
-      await waitUntil(async () => (await engine.listNetworks({ labels: label })).length === 0, timeoutMs);
-      for (const n of networks) emit({ object: `Network ${n.name}`, status: 'Removed' });
+      if (await waitUntil(async () => (await engine.listNetworks({ labels: label })).length === 0, timeoutMs)) {
+        for (const n of networks) emit({ object: `Network ${n.name}`, status: 'Removed' });
+      } else {
+        process.stderr.write(`warning: this node still lists networks of stack ${stack} after ${timeoutMs / 1000} s; a deploy right now may not recreate them\n`);
+      }
       for (const s of secrets) await retryWhileInUse(() => swarm.removeSecret(s.id), timeoutMs);
       for (const c of configs) await retryWhileInUse(() => swarm.removeConfig(c.id), timeoutMs);
       if (secrets.length + configs.length) emit({ object: `Stack ${stack}`, status: 'Removed', detail: `${secrets.length} secrets, ${configs.length} configs` });
@@ -69,9 +74,14 @@ export function runRm(stacks: readonly string[], flags: StackFlags): Promise<num
   });
 }
 
-async function waitUntil(check: () => Promise<boolean>, timeoutMs: number): Promise<void> {
+/** Polls `check` until it holds (true) or the time is up (false). */
+async function waitUntil(check: () => Promise<boolean>, timeoutMs: number): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
-  while (!(await check()) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 300));
+  for (;;) {
+    if (await check()) return true;
+    if (Date.now() >= deadline) return false;
+    await new Promise((resolve) => setTimeout(resolve, 300));
+  }
 }
 
 export function runStackPs(stack: string, flags: StackFlags): Promise<number> {

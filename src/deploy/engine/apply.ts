@@ -147,7 +147,8 @@ async function startServices(api: EngineApi, desired: EngineDesired, plan: Engin
     if (existing) return existing;
     const promise = (async () => {
       const deps = Object.entries(service.dependsOn).filter(([dep]) => desired.services.some((s) => s.name === dep));
-      await Promise.all(
+      // settleAll: a failed dependency must not leave its siblings' waits running behind us.
+      await settleAll(
         deps.map(async ([dep, { condition, required }]) => {
           const target = desired.services.find((s) => s.name === dep)!;
           await run(target);

@@ -53,10 +53,10 @@ export function dockerSwarm(connection: Connection): SwarmApi {
     removeSecret: (id) => remove(`remove secret ${id}`, { method: 'DELETE', path: `/secrets/${segment(id)}` }),
     createConfig: async (body) => String((await json<Json>(`create config ${body.Name}`, { method: 'POST', path: '/configs/create', body })).ID),
     removeConfig: (id) => remove(`remove config ${id}`, { method: 'DELETE', path: `/configs/${segment(id)}` }),
-    distribution: async (image, auth) => {
+    distribution: async (image, auth, signal) => {
       const what = `ask the registry about ${image}`;
       try {
-        const answer = await json<Json>(what, { method: 'GET', path: `/distribution/${segment(image)}/json`, headers: registryAuthHeader(auth) });
+        const answer = await json<Json>(what, { method: 'GET', path: `/distribution/${segment(image)}/json`, headers: registryAuthHeader(auth), ...(signal ? { signal } : {}) });
         // An OCI descriptor: lower-case keys inside, unlike the rest of the Engine API.
         const digest = String(answer.Descriptor?.digest ?? '');
         return /^sha256:[0-9a-f]{64}$/.test(digest) ? { digest } : { problem: `the registry answered no digest for ${image}` };

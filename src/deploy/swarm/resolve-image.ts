@@ -91,14 +91,18 @@ export async function resolveImages(swarm: SwarmApi, wanted: ReadonlyMap<string,
   return { digests, unresolved };
 }
 
-/** One lookup, given up after `timeoutMs` (the request itself is left to finish or fail unseen). */
+/** One lookup, given up after `timeoutMs`: its request is aborted, so it cannot hold the process. */
 export async function askRegistry(swarm: SwarmApi, image: string, auth: RegistryAuth | undefined, timeoutMs: number): Promise<RegistryAnswer> {
+  const abort = new AbortController();
   let timer: NodeJS.Timeout | undefined;
   const late = new Promise<RegistryAnswer>((resolve) => {
-    timer = setTimeout(() => resolve({ problem: `no answer within ${timeoutMs / 1000} s` }), timeoutMs);
+    timer = setTimeout(() => {
+      abort.abort();
+      resolve({ problem: `no answer within ${timeoutMs / 1000} s` });
+    }, timeoutMs);
   });
   try {
-    return await Promise.race([swarm.distribution(image, auth), late]);
+    return await Promise.race([swarm.distribution(image, auth, abort.signal), late]);
   } finally {
     clearTimeout(timer);
   }

@@ -79,7 +79,7 @@ export interface SwarmApi {
    * would (GET /distribution/{image}/json): the digest the reference names there now, or the
    * registry's reason for not saying (unauthorized, not found, unreachable).
    */
-  distribution(image: string, registryAuth?: RegistryAuth): Promise<RegistryAnswer>;
+  distribution(image: string, registryAuth?: RegistryAuth, signal?: AbortSignal): Promise<RegistryAnswer>;
 }
 
 /** What a registry answered for an image reference. */

@@ -35,6 +35,8 @@ describe('engine HTTP client', () => {
     'DELETE /things/gone': (res) => json(res, 404, { message: 'no such thing: gone' }),
     'DELETE /networks/stale': (res) => json(res, 500, { message: 'network stack_back not found' }),
     'DELETE /networks/busy': (res) => json(res, 500, { message: 'rpc error: network stack_back is in use by task x' }),
+    'DELETE /volumes/plugged': (res) => json(res, 500, { message: 'plugin "nfs" not found' }),
+    'GET /slow': () => undefined, // never answers
     'GET /conflict': (res) => json(res, 409, { message: 'name in use  \n' }),
     'GET /plain-error': (res) => {
       res.statusCode = 500;
@@ -107,6 +109,23 @@ describe('engine HTTP client', () => {
     // A network the manager dropped while the node still lists it: "not found" under a 500.
     await expect(client().remove('remove network', { method: 'DELETE', path: '/networks/stale' })).resolves.toBeUndefined();
     await expect(client().remove('remove network', { method: 'DELETE', path: '/networks/busy' })).rejects.toThrow(/in use by task/);
+    // Only a network's own "not found" means gone: a missing plugin is a failure.
+    await expect(client().remove('remove volume', { method: 'DELETE', path: '/volumes/plugged' })).rejects.toThrow(/plugin "nfs" not found/);
+  });
+
+  it('an aborted request ends at once, and a local read error is not taken for a missing engine', async () => {
+    const abort = new AbortController();
+    const slow = client().json('wait', { method: 'GET', path: '/slow', signal: abort.signal });
+    setTimeout(() => abort.abort(), 20);
+    await expect(slow).rejects.toThrow(/^cannot wait: /);
+    const unreadable = new Readable({
+      read() {
+        this.destroy(Object.assign(new Error("ENOENT: no such file or directory, lstat '/ctx/typo'"), { code: 'ENOENT', syscall: 'lstat' }));
+      },
+    });
+    const failed = (await client().json('build x', { method: 'POST', path: '/upload', upload: unreadable }).catch((e: unknown) => e)) as Error;
+    expect(failed.message).toContain("lstat '/ctx/typo'");
+    expect(failed.message).not.toContain('no engine answers');
   });
 
   it('streams an upload as the body and sends registry credentials base64url-encoded', async () => {
