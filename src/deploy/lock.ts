@@ -34,6 +34,8 @@ export interface LockOptions {
   readonly onWait?: (holder: LockHolder | undefined) => void;
   readonly pollMs?: number;
   readonly now?: () => number;
+  /** Called on the first SIGINT/SIGTERM instead of exiting (up --rollback-on-failure rolls back). */
+  readonly onInterrupt?: () => void;
 }
 
 export class LockTimeoutError extends Error {}
@@ -41,12 +43,20 @@ export class LockTimeoutError extends Error {}
 export async function withLock<T>(store: LockStore, options: LockOptions, fn: () => Promise<T>): Promise<T> {
   const id = await acquire(store, options);
   // Ctrl-C or a plain kill while holding the lock: release it before exiting (SIGKILL cannot be
-  // caught; that lock is taken over by the next run, its holder process being gone).
+  // caught; that lock is taken over by the next run, its holder process being gone). With
+  // onInterrupt the first signal is the work's to handle (it winds down, the lock is released
+  // as usual); a second one exits at once.
+  let signals = 0;
   const release = (signal: NodeJS.Signals) => {
+    if (options.onInterrupt && signals++ === 0) {
+      process.stderr.write('Interrupted: undoing this run (press Ctrl+C again to exit at once)\n');
+      options.onInterrupt();
+      return;
+    }
     void store.remove(id).finally(() => process.exit(signal === 'SIGINT' ? 130 : 143));
   };
-  process.once('SIGINT', release);
-  process.once('SIGTERM', release);
+  process.on('SIGINT', release);
+  process.on('SIGTERM', release);
   try {
     return await fn();
   } finally {

@@ -1,8 +1,9 @@
 /**
  * `stackc up --rollback-on-failure` on a real dockerd: a change whose health check fails is
  * undone (the old container, same ID, running again; the new one gone; nothing set aside left),
- * a good change commits; and what a killed run leaves (`-stackc-replaced`) is reconciled by
- * the next `up`, shown by `diff`, listed by `ps -a` and removed by `down`.
+ * a good change commits, Ctrl-C undoes the run too (exit 130); and what a killed run leaves
+ * (`-stackc-replaced`) is reconciled by the next `up`, shown by `diff`, listed by `ps -a` and
+ * removed by `down`.
  */
 import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
@@ -73,6 +74,36 @@ describe.skipIf(Boolean(skip))('stackc up --rollback-on-failure', () => {
     expect(committed.Id).not.toBe(before.Id);
     expect(committed.Config.Env).toContain('VERSION=three');
     expect(await names()).toEqual([web]);
+  });
+
+  it('Ctrl-C while the new container is waited on undoes the run and exits 130', async () => {
+    use(compose('one'));
+    expect((await upWait()).code).toBe(0);
+    const before = await inspect(web);
+    // broken: the new container never becomes healthy, so the run is still waiting when interrupted.
+    use(compose('four', { broken: true }));
+    const child = spawn(path.join(ROOT, 'bin', 'stackc'), ['-p', project, 'up', '-d', '--wait', '--wait-timeout', '60', '--rollback-on-failure', '--progress', 'plain'], {
+      cwd: dir,
+      env: { ...process.env, DOCKER_HOST: dockerHost, DOCKER_CONTEXT: '' },
+    });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
+    // Interrupt once the new container has started (the wait for its health is under way).
+    while (!/Container \S+-web-1 +Started/.test(out) && child.exitCode === null) await new Promise((resolve) => setTimeout(resolve, 50));
+    child.kill('SIGINT');
+    expect(await exited, out + err).toBe(130);
+    expect(err).toContain('Interrupted: undoing this run');
+    expect(err).toContain(`rolled back: ${web} (new container removed, previous container restored)`);
+    const after = await inspect(web);
+    expect(after.Id).toBe(before.Id);
+    expect(after.State.Running).toBe(true);
+    expect(await names()).toEqual([web]);
+    // The lock was released on the way out, not left for the next run to take over.
+    expect((await docker(['ps', '-aq', '--filter', `name=^${project}-stackc-lock$`])).stdout.trim()).toBe('');
+    use(compose('one'));
   });
 
   it('renames back a container left set aside before its replacement was created', async () => {

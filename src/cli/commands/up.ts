@@ -1,7 +1,7 @@
 /** `stackc up`: compile, lower for one host, observe, plan, apply; attach to logs unless -d. */
 import type { ConnectionFlags } from '../../deploy/connection.js';
 import { applyEngine, applyImages } from '../../deploy/engine/apply.js';
-import { waitForProject } from '../../deploy/engine/conditions.js';
+import { InterruptedError, waitForProject } from '../../deploy/engine/conditions.js';
 import { applyOrRollBack, type RollbackReport } from '../../deploy/engine/rollback.js';
 import { observeEngine } from '../../deploy/engine/observe.js';
 import { planEngine, type PlanOptions } from '../../deploy/engine/plan.js';
@@ -69,7 +69,9 @@ export async function runUp(services: readonly string[], flags: UpFlags): Promis
     }
     const onEvent = progressView(progressMode(flags.progress, process.stdout), process.stdout);
     const waitTimeoutMs = flags.waitTimeout ? Number(flags.waitTimeout) * 1000 : undefined;
-    const wait = waitTimeoutMs ? { waitTimeoutMs } : {};
+    // With --rollback-on-failure a first Ctrl-C stops the run before its next step and undoes it.
+    const interrupt = flags.rollbackOnFailure ? new AbortController() : undefined;
+    const wait = { ...(waitTimeoutMs ? { waitTimeoutMs } : {}), ...(interrupt ? { interrupt: interrupt.signal } : {}) };
     const waitForAll = () => waitForProject(api, desired, wait);
     // With --rollback-on-failure the wait runs under the lock, before the commit.
     let waited = false;
@@ -93,12 +95,18 @@ export async function runUp(services: readonly string[], flags: UpFlags): Promis
       };
       // An engine without any image cannot hold a lock container; it has nothing running either.
       const image = await api.anyImage();
-      await (image ? withLock(containerLock(api, desired.project, image), lockOptions(flags), apply) : apply());
+      const locking = { ...lockOptions(flags), ...(interrupt ? { onInterrupt: () => interrupt.abort() } : {}) };
+      await (image ? withLock(containerLock(api, desired.project, image), locking, apply) : apply());
     }
     if (flags.wait && !waited) await waitForAll();
     if (!flags.detach) return await followLogs(api, desired.project, services, { stopOnInterrupt: true });
     return 0;
   } catch (error) {
+    if (error instanceof InterruptedError) {
+      process.stderr.write('stackc: interrupted\n');
+      if (rolledBack) process.stderr.write(describeRollback(rolledBack));
+      return 130;
+    }
     const code = reportApplyError(prepared, error) ?? (isUserFacing(error) ? reportFailure(error) : undefined);
     if (rolledBack) process.stderr.write(describeRollback(rolledBack));
     if (code === undefined) throw error;

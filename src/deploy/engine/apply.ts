@@ -6,7 +6,7 @@
  */
 import { EngineError, type EngineApi } from '../engine-api.js';
 import type { DesiredService, EngineDesired } from '../../targets/engine/desired.js';
-import { waitForCondition, type WaitOptions } from './conditions.js';
+import { throwIfInterrupted, waitForCondition, type WaitOptions } from './conditions.js';
 import type { EngineAction, EnginePlan, Replaces } from './plan.js';
 import { replacedName } from './replaced.js';
 import type { Journal } from './rollback.js';
@@ -62,11 +62,13 @@ export async function applyChanges(api: EngineApi, desired: EngineDesired, plan:
   const emit = options.onEvent;
   const of = <K extends EngineAction['kind']>(kind: K) => actionsOf(plan, kind);
   for (const a of of('create-network')) {
+    throwIfInterrupted(options);
     emit({ object: `Network ${a.name}`, status: 'Creating' });
     await step(['networks', a.key], `network "${a.key}" (${a.name})`, () => api.createNetwork(a.body));
     emit({ object: `Network ${a.name}`, status: 'Created' });
   }
   for (const a of of('create-volume')) {
+    throwIfInterrupted(options);
     emit({ object: `Volume ${a.name}`, status: 'Creating' });
     await step(['volumes', a.key], `volume "${a.key}" (${a.name})`, () => api.createVolume(a.body));
     emit({ object: `Volume ${a.name}`, status: 'Created' });
@@ -180,6 +182,7 @@ async function applyService(api: EngineApi, service: DesiredService, plan: Engin
   const where = ['services', service.name];
   await settleAll(
     mine.map(async (a) => {
+      throwIfInterrupted(options);
       if (a.kind === 'start-container') {
         emit({ object: `Container ${a.name}`, status: 'Starting' });
         await step(where, `service "${service.name}": starting ${a.name}`, () => api.startContainer(a.id));
@@ -196,10 +199,12 @@ async function applyService(api: EngineApi, service: DesiredService, plan: Engin
         emit({ object, status: 'Creating' });
       }
       const what = `service "${service.name}": ${container.name}`;
+      throwIfInterrupted(options);
       const id = await step(where, what, () => api.createContainer(container.name, container.create));
       options.journal?.created.push({ id, name: container.name });
       for (const extra of container.connect) await step(where, what, () => api.connectNetwork(extra.network, id, extra.endpoint));
       emit({ object, status: a.replaces ? 'Recreated' : 'Created' });
+      throwIfInterrupted(options);
       emit({ object, status: 'Starting' });
       await step(where, what, () => api.startContainer(id));
       emit({ object, status: 'Started' });

@@ -12,9 +12,22 @@ export interface WaitOptions {
   /** Give up after this long (default 5 minutes). */
   readonly waitTimeoutMs?: number;
   readonly pollMs?: number;
+  /** Ctrl-C under `--rollback-on-failure`: stop before the next step, so the run can be undone. */
+  readonly interrupt?: AbortSignal;
 }
 
 export class DependencyError extends Error {}
+
+export class InterruptedError extends Error {
+  constructor() {
+    super('interrupted');
+  }
+}
+
+/** Called before each write and each poll: what is in flight finishes, nothing new starts. */
+export function throwIfInterrupted(options: Pick<WaitOptions, 'interrupt'>): void {
+  if (options.interrupt?.aborted) throw new InterruptedError();
+}
 
 type Verdict = 'met' | 'waiting' | string;
 
@@ -27,6 +40,7 @@ export async function waitForCondition(
 ): Promise<void> {
   const deadline = Date.now() + (options.waitTimeoutMs ?? 300_000);
   for (;;) {
+    throwIfInterrupted(options);
     const verdict = await check(api, service, condition);
     if (verdict === 'met') return;
     if (verdict !== 'waiting') {

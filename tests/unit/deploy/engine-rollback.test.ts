@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { EngineError } from '../../../src/deploy/engine-api.js';
 import { applyEngine, ApplyError } from '../../../src/deploy/engine/apply.js';
-import { DependencyError } from '../../../src/deploy/engine/conditions.js';
+import { DependencyError, InterruptedError } from '../../../src/deploy/engine/conditions.js';
 import { observeEngine } from '../../../src/deploy/engine/observe.js';
 import { planEngine, type PlanOptions } from '../../../src/deploy/engine/plan.js';
 import { applyOrRollBack, type Outcome } from '../../../src/deploy/engine/rollback.js';
@@ -47,6 +47,24 @@ async function upWithRollback(engine: FakeEngine, compose: string, options: { co
 const snapshot = (engine: FakeEngine) => engine.containers.map((c) => ({ id: c.id, name: c.name, state: c.state, hash: c.labels['com.docker.compose.config-hash'] })).sort((a, b) => a.name.localeCompare(b.name));
 
 describe('up --rollback-on-failure', () => {
+  it('an interrupt (Ctrl-C) stops the run before its next step and undoes what it did', async () => {
+    const engine = fakeEngine(['img:1']);
+    await upPlain(engine, APP);
+    const before = snapshot(engine);
+    const interrupt = new AbortController();
+    // Ctrl-C as soon as the new db container runs: web, which waits for db, must not be touched.
+    engine.onStart = (c) => {
+      if (c.name === 'p-db-1') interrupt.abort();
+    };
+    const { desired, plan: p } = await plan(engine, APP.replace('DB: a', 'DB: b').replace('WEB: a', 'WEB: b'));
+    engine.calls.length = 0;
+    const outcome = await applyOrRollBack(engine, desired, p, { ...quiet, interrupt: interrupt.signal });
+    expect(outcome.failed && outcome.error).toBeInstanceOf(InterruptedError);
+    expect(outcome.failed && outcome.rollback).toEqual({ removed: ['p-db-1'], restored: ['p-db-1'], failures: [] });
+    expect(engine.writes().some((w) => w.includes('p-web-1'))).toBe(false);
+    expect(snapshot(engine)).toEqual(before);
+  });
+
   it('sets the replaced container aside and removes it only once the up succeeded', async () => {
     const engine = fakeEngine(['img:1']);
     await upPlain(engine, APP);
