@@ -38,6 +38,8 @@ export function buildProgram({ Command, Option }: Commander, { addProjectOptions
     .addOption(formatOption(['text', 'json', 'sarif', 'github'], 'text'))
     .option('--strict', 'treat warnings as errors')
     .option('-q, --quiet', 'report errors only')
+    .addOption(new Option('--target <target>', 'also check what up (engine) or deploy (swarm) would report for this file').choices(['engine', 'swarm']))
+    .option('--stack <name>', 'swarm: the stack name deploy would use (default: the project name)')
     .action(async (files: string[], _opts, cmd: Command) => {
       const { runValidate } = await import('./commands/validate.js');
       process.exitCode = runValidate(files, flagsOf(cmd));

@@ -71,6 +71,24 @@ describe.skipIf(!BUILT)('stackc CLI (built)', () => {
       expect(list).toEqual([expect.objectContaining({ code: 'E0102', line: 4, col: 5, file: INVALID, severity: 'error' })]);
     });
 
+    it('--target swarm adds what deploy would report, at its positions, for the stack name given', () => {
+      const names = 'fixtures/invalid/swarm-invalid-names/compose.yaml';
+      expect(stackc(['validate', names]).status).toBe(0);
+      const run = stackc(['validate', '--format', 'json', '--target', 'swarm', '--stack', 'shop', names]);
+      expect(run.status).toBe(1);
+      const list = JSON.parse(run.stdout) as { code: string; line: number; col: number; file: string }[];
+      expect(list.map((d) => `${d.code} ${d.file}:${d.line}:${d.col}`)).toEqual([5, 9, 15].map((l) => `E0702 ${names}:${l}:3`).concat(`E0702 ${names}:19:11`));
+      // The names are built from the stack name: a short one leaves the service name too long still.
+      const short = JSON.parse(stackc(['validate', '--format', 'json', '--target', 'swarm', '--stack', 's', names]).stdout) as { line: number }[];
+      expect(short.map((d) => d.line)).toEqual([5, 9, 19]);
+    });
+
+    it('--target engine adds the keys one host cannot honour (W0701)', () => {
+      const run = stackc(['validate', '--format', 'json', '--target', 'engine', '-f', '-'], 'services:\n  web:\n    image: nginx:1.25\n    healthcheck:\n      test: ["CMD", "true"]\n      start_interval: 1s\n');
+      expect(run.status).toBe(0);
+      expect((JSON.parse(run.stdout) as { code: string; line: number }[]).map((d) => `${d.code}:${d.line}`)).toEqual(['W0701:6']);
+    });
+
     it('--format github prints workflow commands', () => {
       const run = stackc(['validate', '--format', 'github', '-f', INVALID]);
       expect(run.status).toBe(1);

@@ -1,19 +1,26 @@
 /** `stackc validate`: compile without an engine and report every diagnostic with its position. */
+import { sortDiagnostics } from '../../parse/diagnostics.js';
 import { compile } from '../compile.js';
 import { projectOptions, type ProjectFlags } from '../options.js';
 import { colorFor, exitCodeFor, formatDiagnostics, type DiagnosticFormat } from '../output.js';
+import { targetDiagnostics, type Target } from '../target-diagnostics.js';
 
 export interface ValidateFlags extends ProjectFlags {
   readonly format: DiagnosticFormat;
   readonly strict?: boolean;
   readonly quiet?: boolean;
+  /** Also lower for this target and report what it finds (as up or deploy would). */
+  readonly target?: Target;
+  /** The stack name swarm names are built from (default: the project name, as deploy does). */
+  readonly stack?: string;
 }
 
 /** Each positional file is its own project; without any, the -f files (or defaults) are one. */
 export function runValidate(files: readonly string[], flags: ValidateFlags): number {
   const runs = files.length ? files.map((file) => ({ ...flags, file: [file] })) : [flags];
   const results = runs.map((run) => compile(projectOptions(run)));
-  const all = results.flatMap((r) => r.diagnostics);
+  const target = flags.target;
+  const all = results.flatMap((r) => (target ? sortDiagnostics([...r.diagnostics, ...targetDiagnostics(r, target, flags.stack)]) : r.diagnostics));
   const sourceOf = (file: string) => results.map((r) => r.loaded.sources.text(file)).find((t) => t !== undefined);
   const shown = flags.quiet ? all.filter((d) => d.severity === 'error') : all;
   const cwd = process.cwd();

@@ -1,0 +1,29 @@
+/**
+ * `validate --target`: what lowering for a target finds (keys the target ignores, names a swarm
+ * refuses, bind sources missing here), positioned like every other diagnostic, without an
+ * engine. The same lowering `up` and `deploy` run, so CI sees what they would stop on.
+ */
+import { sortDiagnostics, type Diagnostic } from '../parse/diagnostics.js';
+import { resolveSpans } from '../parse/source-map.js';
+import { lowerEngine } from '../targets/engine/index.js';
+import { lowerSwarm } from '../targets/swarm/index.js';
+import type { Compiled } from './compile.js';
+import { readHostFacts, swarmLowerOptions } from './swarm.js';
+
+export type Target = 'engine' | 'swarm';
+
+/** The target's diagnostics for a compiled project (none when it did not compile: its errors say why). */
+export function targetDiagnostics(compiled: Compiled, target: Target, stack?: string): Diagnostic[] {
+  const { project, loaded } = compiled;
+  if (!project) return [];
+  let found: Diagnostic[];
+  if (target === 'engine') {
+    found = lowerEngine(project, { workingDir: loaded.projectDirectory, configFiles: [...loaded.configFiles] }).diagnostics;
+  } else {
+    const facts = readHostFacts(project, loaded.variables);
+    // An unreadable secret or config file is already a diagnostic of the compile.
+    if (facts.errors.length) return [];
+    found = lowerSwarm(project, swarmLowerOptions(stack ?? loaded.name, facts)).diagnostics;
+  }
+  return sortDiagnostics(resolveSpans(found, loaded.origins, loaded.sources));
+}
