@@ -22,14 +22,13 @@ export function prepareEngineProject(
   extra: { services?: readonly string[]; scale?: Readonly<Record<string, number>> } = {},
 ): Prepared | undefined {
   const compiled = compile(projectOptions(flags, extra.services ? { services: extra.services } : {}));
-  const desired = lowerAndReport(compiled, (project) =>
-    lowerEngine(project, {
-      ...(extra.scale ? { scale: extra.scale } : {}),
-      workingDir: compiled.loaded.projectDirectory,
-      configFiles: [...compiled.loaded.configFiles],
-    }),
-  );
+  const desired = lowerAndReport(compiled, (project) => lowerEngine(project, { ...(extra.scale ? { scale: extra.scale } : {}), ...engineLowerOptions(compiled) }));
   return desired && { compiled, desired };
+}
+
+/** Where the project's files are, for the compose labels every container carries. */
+export function engineLowerOptions(compiled: Compiled): { workingDir: string; configFiles: string[] } {
+  return { workingDir: compiled.loaded.projectDirectory, configFiles: [...compiled.loaded.configFiles] };
 }
 
 /**

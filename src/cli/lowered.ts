@@ -16,12 +16,15 @@ export function lowerAndReport<D>(compiled: Compiled, lower: (project: Project) 
 
 /** Positions diagnostics that carry a document path and prints them to stderr, in file order; returns them. */
 export function reportDiagnostics(compiled: Compiled, list: readonly Diagnostic[]): Diagnostic[] {
-  const { origins, sources } = compiled.loaded;
-  // Sorted once positioned: lowering's diagnostics carry only paths until now.
-  const resolved = sortDiagnostics(resolveSpans(list, origins, sources));
+  const resolved = positioned(compiled, list);
   if (resolved.length) {
-    const sourceOf = (f: string) => sources.text(f);
+    const sourceOf = (f: string) => compiled.loaded.sources.text(f);
     process.stderr.write(formatDiagnostics(resolved, 'text', { cwd: process.cwd(), sourceOf, color: colorFor(process.stderr) }));
   }
   return resolved;
+}
+
+/** Lowering's diagnostics carry only document paths: given file positions, then put in file order. */
+export function positioned(compiled: Compiled, list: readonly Diagnostic[]): Diagnostic[] {
+  return sortDiagnostics(resolveSpans(list, compiled.loaded.origins, compiled.loaded.sources));
 }

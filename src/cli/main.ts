@@ -42,7 +42,7 @@ export function buildProgram({ Command, Option }: Commander, { addProjectOptions
     .option('--stack <name>', 'swarm: the stack name deploy would use (default: the project name)')
     .action(async (files: string[], _opts, cmd: Command) => {
       const { runValidate } = await import('./commands/validate.js');
-      process.exitCode = runValidate(files, flagsOf(cmd));
+      process.exitCode = await runValidate(files, flagsOf(cmd));
     });
 
   addProjectOptions(program.command('config'))

@@ -3,11 +3,12 @@
  * refuses, bind sources missing here), positioned like every other diagnostic, without an
  * engine. The same lowering `up` and `deploy` run, so CI sees what they would stop on.
  */
-import { sortDiagnostics, type Diagnostic } from '../parse/diagnostics.js';
-import { resolveSpans } from '../parse/source-map.js';
+import type { Diagnostic } from '../parse/diagnostics.js';
 import { lowerEngine } from '../targets/engine/index.js';
 import { lowerSwarm } from '../targets/swarm/index.js';
 import type { Compiled } from './compile.js';
+import { engineLowerOptions } from './engine-project.js';
+import { positioned } from './lowered.js';
 import { readHostFacts, swarmLowerOptions } from './swarm.js';
 
 export type Target = 'engine' | 'swarm';
@@ -18,12 +19,12 @@ export function targetDiagnostics(compiled: Compiled, target: Target, stack?: st
   if (!project) return [];
   let found: Diagnostic[];
   if (target === 'engine') {
-    found = lowerEngine(project, { workingDir: loaded.projectDirectory, configFiles: [...loaded.configFiles] }).diagnostics;
+    found = lowerEngine(project, engineLowerOptions(compiled)).diagnostics;
   } else {
     const facts = readHostFacts(project, loaded.variables);
     // An unreadable secret or config file is already a diagnostic of the compile.
     if (facts.errors.length) return [];
     found = lowerSwarm(project, swarmLowerOptions(stack ?? loaded.name, facts)).diagnostics;
   }
-  return sortDiagnostics(resolveSpans(found, loaded.origins, loaded.sources));
+  return positioned(compiled, found);
 }

@@ -3,7 +3,7 @@ import { sortDiagnostics } from '../../parse/diagnostics.js';
 import { compile } from '../compile.js';
 import { projectOptions, type ProjectFlags } from '../options.js';
 import { colorFor, exitCodeFor, formatDiagnostics, type DiagnosticFormat } from '../output.js';
-import { targetDiagnostics, type Target } from '../target-diagnostics.js';
+import type { Target } from '../target-diagnostics.js';
 
 export interface ValidateFlags extends ProjectFlags {
   readonly format: DiagnosticFormat;
@@ -16,11 +16,13 @@ export interface ValidateFlags extends ProjectFlags {
 }
 
 /** Each positional file is its own project; without any, the -f files (or defaults) are one. */
-export function runValidate(files: readonly string[], flags: ValidateFlags): number {
+export async function runValidate(files: readonly string[], flags: ValidateFlags): Promise<number> {
   const runs = files.length ? files.map((file) => ({ ...flags, file: [file] })) : [flags];
   const results = runs.map((run) => compile(projectOptions(run)));
   const target = flags.target;
-  const all = results.flatMap((r) => (target ? sortDiagnostics([...r.diagnostics, ...targetDiagnostics(r, target, flags.stack)]) : r.diagnostics));
+  // The targets' lowering is most of stackc's code: a plain validate does not load it.
+  const lowering = target && (await import('../target-diagnostics.js'));
+  const all = results.flatMap((r) => (target && lowering ? sortDiagnostics([...r.diagnostics, ...lowering.targetDiagnostics(r, target, flags.stack)]) : r.diagnostics));
   const sourceOf = (file: string) => results.map((r) => r.loaded.sources.text(file)).find((t) => t !== undefined);
   const shown = flags.quiet ? all.filter((d) => d.severity === 'error') : all;
   const cwd = process.cwd();
