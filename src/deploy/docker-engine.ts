@@ -17,6 +17,7 @@ export function dockerEngine(connection: Connection): EngineApi {
   const { json, jsonOrAbsent, remove, call, endpoint } = client;
   const container = (id: string) => `/containers/${segment(id)}`;
   const image = (ref: string) => `/images/${segment(ref)}`;
+  const inspectImage = (ref: string) => jsonOrAbsent<Json>(`inspect image ${ref}`, { method: 'GET', path: `${image(ref)}/json` });
   return {
     endpoint,
     ping: () => json('connect to the engine', { method: 'GET', path: '/_ping' }),
@@ -51,13 +52,13 @@ export function dockerEngine(connection: Connection): EngineApi {
       ((await json<Json>('list volumes', { method: 'GET', path: '/volumes', query: { filters: labelFilters(labels, names) } })).Volumes ?? [])
         .filter((v: Json) => !names?.length || names.includes(v.Name))
         .map((v: Json) => ({ name: v.Name, driver: v.Driver, labels: (v.Labels ?? {}) as Record<string, string> })),
-    imageId: async (ref) => (await jsonOrAbsent<Json>(`inspect image ${ref}`, { method: 'GET', path: `${image(ref)}/json` }))?.Id,
+    imageId: async (ref) => (await inspectImage(ref))?.Id,
     repoDigests: async (ref) => {
-      const info = await jsonOrAbsent<Json>(`inspect image ${ref}`, { method: 'GET', path: `${image(ref)}/json` });
+      const info = await inspectImage(ref);
       return info && ((info.RepoDigests ?? []) as string[]);
     },
     imageConfig: async (ref) => {
-      const info = await jsonOrAbsent<Json>(`inspect image ${ref}`, { method: 'GET', path: `${image(ref)}/json` });
+      const info = await inspectImage(ref);
       return info && ((info.Config ?? {}) as Json);
     },
     anyImage: async () => (await json<Json[]>('list images', { method: 'GET', path: '/images/json' }))[0]?.Id,

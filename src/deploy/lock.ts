@@ -77,12 +77,11 @@ async function acquire(store: LockStore, options: LockOptions): Promise<string> 
     } catch (error) {
       if (!(error instanceof EngineError) || !(error.status === 409 || /already (exists|in use)|conflict/i.test(error.message))) throw error;
     }
-    const existing = await store.find();
-    const current = existing && holderOf(existing.labels);
+    const { existing, holder: current, staleId } = await readLock(store, now());
     if (existing && !current) throw new EngineError(`${store.name} exists and is not a stackc lock; remove or rename it`, 409);
-    if (existing && current && isStale(current, now())) {
+    if (staleId) {
       // The holder is gone (killed, or its lock expired): take the lock over.
-      await store.remove(existing.id);
+      await store.remove(staleId);
       continue;
     }
     if (now() > deadline) {
@@ -101,11 +100,17 @@ async function acquire(store: LockStore, options: LockOptions): Promise<string> 
  * removing a stack or project leaves none of stackc's objects behind.
  */
 export async function clearStaleLock(store: Pick<LockStore, 'find' | 'remove'>, now: number = Date.now()): Promise<boolean> {
+  const { staleId } = await readLock(store, now);
+  if (!staleId) return false;
+  await store.remove(staleId);
+  return true;
+}
+
+/** The lock object if there is one, its stackc holder if it is a stackc lock, and its ID when that holder is gone. */
+async function readLock(store: Pick<LockStore, 'find'>, now: number) {
   const existing = await store.find();
   const holder = existing && holderOf(existing.labels);
-  if (!existing || !holder || !isStale(holder, now)) return false;
-  await store.remove(existing.id);
-  return true;
+  return { existing, holder, staleId: existing && holder && isStale(holder, now) ? existing.id : undefined };
 }
 
 function labelsOf(holder: LockHolder): Record<string, string> {

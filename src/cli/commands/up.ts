@@ -102,16 +102,17 @@ export async function runUp(services: readonly string[], flags: UpFlags): Promis
     if (!flags.detach) return await followLogs(api, desired.project, services, { stopOnInterrupt: true });
     return 0;
   } catch (error) {
-    if (error instanceof InterruptedError) {
-      process.stderr.write('stackc: interrupted\n');
-      if (rolledBack) process.stderr.write(describeRollback(rolledBack));
-      return 130;
-    }
-    const code = reportApplyError(prepared, error) ?? (isUserFacing(error) ? reportFailure(error) : undefined);
+    const code = error instanceof InterruptedError ? reportInterrupt() : (reportApplyError(prepared, error) ?? (isUserFacing(error) ? reportFailure(error) : undefined));
     if (rolledBack) process.stderr.write(describeRollback(rolledBack));
     if (code === undefined) throw error;
     return code;
   }
+}
+
+/** Ctrl-C under --rollback-on-failure: the run stopped and was undone; 130 as for SIGINT. */
+function reportInterrupt(): number {
+  process.stderr.write('stackc: interrupted\n');
+  return 130;
 }
 
 /** What failed was reported first; this says what the rollback did about it. */
