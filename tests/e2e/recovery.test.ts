@@ -2,9 +2,11 @@
  * Crash recovery and one-host drift on a real engine: a `stackc deploy` killed (SIGKILL) right
  * after its k-th write call leaves a state the next deploy finishes with no manual cleanup, and
  * `rm` leaves no lock behind; containers stopped or removed by hand show up in `diff` and `up`
- * puts them back, and `down` removes a lock a killed `up` left.
+ * puts them back; two `up`s at once do not interleave and a live holder's lock makes
+ * `--lock-timeout` give up; `down` removes a lock a killed `up` left.
  */
 import { spawn } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -61,8 +63,9 @@ describe.skipIf(Boolean(skip))('one-host drift', () => {
   const dockerHost = 'skip' in engine ? '' : engine.dockerHost;
   const docker = (args: string[]): Promise<Run> => dockerCli(args, dockerHost);
   const project = `drift${process.pid}`;
-  const service = (name: string) => `  ${name}:\n    image: ${BUSYBOX}\n    command: ["sleep", "3600"]\n    init: true\n`;
-  const dir = scratch({ 'compose.yaml': `services:\n${service('a')}${service('b')}${service('c')}` });
+  const service = (name: string, version = 1) => `  ${name}:\n    image: ${BUSYBOX}\n    command: ["sleep", "3600"]\n    init: true\n    environment: {V: "${version}"}\n`;
+  const project3 = (version = 1) => `services:\n${service('a', version)}${service('b', version)}${service('c', version)}`;
+  const dir = scratch({ 'compose.yaml': project3() });
   const cli = (args: string[]) => stackc(['-p', project, ...args], { cwd: dir, dockerHost });
 
   afterAll(async () => {
@@ -89,6 +92,36 @@ describe.skipIf(Boolean(skip))('one-host drift', () => {
     const states = (await docker(['ps', '--filter', `label=com.docker.compose.project=${project}`, '--format', '{{.Names}} {{.State}}'])).stdout.split('\n').filter(Boolean).sort();
     expect(states).toEqual([`${project}-a-1 running`, `${project}-b-1 running`, `${project}-c-1 running`]);
     expect(JSON.parse((await docker(['inspect', `${project}-c-1`])).stdout)[0].Id).toBe(untouched);
+  });
+
+  it('two ups at once do not interleave; a live holder makes --lock-timeout give up and change nothing', async () => {
+    expect((await cli(['up', '-d', '--progress', 'quiet'])).code).toBe(0);
+    writeFileSync(path.join(dir, 'compose.yaml'), project3(2));
+    const [x, y] = await Promise.all([cli(['up', '-d', '--progress', 'plain']), cli(['up', '-d', '--progress', 'plain'])]);
+    expect(x.code, x.stderr).toBe(0);
+    expect(y.code, y.stderr).toBe(0);
+    // The second waited and found nothing left, or planned after the first: each container is recreated once.
+    for (const name of ['a', 'b', 'c']) {
+      const recreated = `${x.stdout}${y.stdout}`.split('\n').filter((l) => new RegExp(`^Container ${project}-${name}-1 +Recreated`).test(l));
+      expect(recreated, name).toHaveLength(1);
+    }
+    const lock = `${project}-stackc-lock`;
+    expect((await docker(['ps', '-aq', '--filter', `name=^${lock}$`])).stdout.trim()).toBe('');
+
+    // A lock held by a live process (this test's) on this host, for a while yet.
+    const held = ['dev.stackc.lock=true', `dev.stackc.lock.host=${hostname()}`, `dev.stackc.lock.pid=${process.pid}`, `dev.stackc.lock.since=${new Date().toISOString()}`, `dev.stackc.lock.expires=${new Date(Date.now() + 600_000).toISOString()}`];
+    expect((await docker(['create', '--name', lock, '--network', 'none', ...held.flatMap((l) => ['--label', l]), BUSYBOX, 'stackc-lock'])).code).toBe(0);
+    try {
+      writeFileSync(path.join(dir, 'compose.yaml'), project3(3));
+      const blocked = await cli(['up', '-d', '--progress', 'quiet', '--lock-timeout', '1']);
+      expect(blocked.code).toBe(1);
+      expect(blocked.stderr).toContain(`waiting for the lock held by process ${process.pid} on ${hostname()}`);
+      expect(blocked.stderr).toMatch(new RegExp(`lock ${lock} is held by process ${process.pid} on ${hostname()} since \\S+; gave up waiting \\(--lock-timeout\\)`));
+      expect(JSON.parse((await docker(['inspect', `${project}-a-1`])).stdout)[0].Config.Env).toContain('V=2');
+    } finally {
+      await docker(['rm', '-f', lock]);
+      writeFileSync(path.join(dir, 'compose.yaml'), project3());
+    }
   });
 
   it('down removes the project together with a lock a killed up left behind', async () => {
