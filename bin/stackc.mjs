@@ -1,4 +1,63 @@
 #!/usr/bin/env node
-import { main } from '../dist/main.js';
+/**
+ * Runs the bundled CLI (dist/stackc.cjs) with V8's code cache: the compiled code of the previous
+ * run is kept in ~/.cache/stackc (or $XDG_CACHE_HOME/stackc), so a run compiles only what it
+ * meets for the first time. This is what Node's CommonJS loader did for stackc's modules through
+ * `vm.Script`, and what Node 22's module.enableCompileCache does; Node 20 has neither for ES
+ * modules, and compiling stackc's bundle was about 40 ms of a no-op `up` (scripts/bundle.mjs). The cache is only a
+ * saving: when it cannot be read or written (no home, a read-only disk) stackc runs as it would
+ * without it, and V8 rejects a cache from another Node or of other flags by itself.
+ */
+import { isAscii } from 'node:buffer';
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { homedir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import vm from 'node:vm';
 
-await main(process.argv);
+const file = fileURLToPath(new URL('../dist/stackc.cjs', import.meta.url));
+const bytes = readFileSync(file);
+// The build writes ASCII (scripts/bundle.mjs): taken as one-byte text, not decoded as UTF-8.
+const source = isAscii(bytes) ? bytes.latin1Slice() : bytes.toString('utf8');
+// V8 trusts a cache for any source of the same length; the build's content hash tells builds apart.
+const build = /\/\/# stackc-build=([0-9a-f]+)\s*$/.exec(source.slice(-64))?.[1];
+const dir = cacheDirectory();
+// One cache per command: a cache holds the code its first run compiled, and commands share little.
+const command = process.argv.slice(2).find((arg) => !arg.startsWith('-'));
+const key = command && /^[a-z][a-z-]{0,19}$/.test(command) ? command : 'other';
+const cacheFile = build && dir ? path.join(dir, `${build}-${process.version}-${process.arch}-${key}.v8cache`) : undefined;
+const cachedData = attempt(() => cacheFile && readFileSync(cacheFile));
+
+// Node's own wrapper for a CommonJS module, on the source's first line so line numbers hold.
+const script = new vm.Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, { filename: file, ...(cachedData ? { cachedData } : {}) });
+const module = { exports: {} };
+script.runInThisContext()(module.exports, createRequire(file), module, file, path.dirname(file));
+await module.exports.main(process.argv);
+// After the run, so that the functions this command compiled lazily are in the cache too.
+if (cacheFile && (!cachedData || script.cachedDataRejected)) attempt(() => save(cacheFile, script.createCachedData()));
+
+function cacheDirectory() {
+  const base = process.env.XDG_CACHE_HOME || attempt(() => path.join(homedir(), '.cache'));
+  return base && path.isAbsolute(base) ? path.join(base, 'stackc') : undefined;
+}
+
+/** Writes atomically (runs in parallel may save at once) and drops the caches of other builds. */
+function save(target, data) {
+  const folder = path.dirname(target);
+  mkdirSync(folder, { recursive: true });
+  const temporary = `${target}.${process.pid}.tmp`;
+  writeFileSync(temporary, data);
+  renameSync(temporary, target);
+  for (const name of readdirSync(folder)) {
+    if (name.endsWith('.v8cache') && !name.startsWith(`${build}-`)) rmSync(path.join(folder, name), { force: true });
+  }
+}
+
+function attempt(fn) {
+  try {
+    return fn();
+  } catch {
+    return undefined;
+  }
+}

@@ -128,7 +128,7 @@ for (const signal of ['SIGINT', 'SIGTERM']) {
 }
 
 try {
-  if (!existsSync(path.join(root, 'dist', 'main.js'))) throw new Error('dist/ is missing: run `npm run build` first');
+  if (!existsSync(path.join(root, 'dist', 'stackc.cjs'))) throw new Error('dist/ is missing: run `npm run build` first');
 
   // The engine, its test image, and the peer tool.
   if (!(await answers())) {

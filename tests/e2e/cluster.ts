@@ -661,7 +661,7 @@ export async function startRegistry(lab: Lab, { user, password }: { user: string
 
 /** `stackc ARGS` with exactly the environment given for the engine (no inherited DOCKER_* vars). */
 export function stackcWith(args: readonly string[], options: { cwd: string; env?: NodeJS.ProcessEnv; netns?: string }): Promise<Run> {
-  if (!existsSync(path.join(ROOT, 'dist', 'main.js'))) throw new Error('dist/ is missing: run `npm run build` first (npm test does)');
+  if (!existsSync(path.join(ROOT, 'dist', 'stackc.cjs'))) throw new Error('dist/ is missing: run `npm run build` first (npm test does)');
   const env: NodeJS.ProcessEnv = {
     DOCKER_HOST: undefined,
     DOCKER_CONTEXT: undefined,

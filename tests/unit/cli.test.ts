@@ -3,7 +3,7 @@
  * few fixtures. Needs `npm run build`; skips with a message when dist/ is missing.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -12,7 +12,7 @@ import { parse } from 'yaml';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const BIN = path.join(ROOT, 'bin', 'stackc');
-const BUILT = existsSync(path.join(ROOT, 'dist', 'main.js'));
+const BUILT = existsSync(path.join(ROOT, 'dist', 'stackc.cjs'));
 const VERSION = (JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
 
 const VALID = 'fixtures/02-flask-redis/compose.yaml'; // valid, one W0401 (version)
@@ -197,6 +197,47 @@ describe.skipIf(!BUILT)('stackc CLI (built)', () => {
       const launched = spawnSync(link, ['--version'], { env: { ...process.env, NODE_EXTRA_CA_CERTS: missing }, encoding: 'utf8' });
       expect(launched.stderr).toBe('');
       expect(launched.stdout.trim()).toBe(VERSION);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('keeps one code cache per command and build, reuses it, replaces a bad one, and runs without one', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'stackc-cache-'));
+    const withCache = (cacheHome: string) => {
+      const result = spawnSync(BIN, ['validate', '-f', CLEAN], { cwd: ROOT, env: { ...process.env, XDG_CACHE_HOME: cacheHome }, encoding: 'utf8' });
+      expect(result.stderr).toBe('');
+      expect(result.stdout.trim()).toBe('valid');
+      expect(result.status).toBe(0);
+    };
+    try {
+      const folder = path.join(dir, 'stackc');
+      const build = /\/\/# stackc-build=([0-9a-f]+)\s*$/.exec(readFileSync(path.join(ROOT, 'dist', 'stackc.cjs'), 'utf8'))![1];
+      const cache = path.join(folder, `${build}-${process.version}-${process.arch}-validate.v8cache`);
+      const otherBuild = path.join(folder, `0123456789abcdef-${process.version}-${process.arch}-validate.v8cache`);
+      mkdirSync(folder);
+      writeFileSync(otherBuild, 'stale');
+
+      withCache(dir);
+      expect(statSync(cache).size).toBeGreaterThan(10_000);
+      expect(existsSync(otherBuild)).toBe(false);
+
+      // Accepted: the second run leaves the file as it is (a rejected cache is written anew).
+      const longAgo = new Date('2020-01-01T00:00:00Z');
+      utimesSync(cache, longAgo, longAgo);
+      withCache(dir);
+      expect(statSync(cache).mtime).toEqual(longAgo);
+
+      // V8 refuses bytes that are no cache; the run goes on and leaves a good one.
+      writeFileSync(cache, Buffer.alloc(4096, 7));
+      withCache(dir);
+      expect(readFileSync(cache).equals(Buffer.alloc(4096, 7))).toBe(false);
+      expect(statSync(cache).size).toBeGreaterThan(10_000);
+
+      // Nowhere to write (the cache home is a file): the command still runs, silently.
+      const blocked = path.join(dir, 'a-file');
+      writeFileSync(blocked, '');
+      withCache(blocked);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
