@@ -57,6 +57,7 @@ export function engineHttp(connection: Connection): EngineHttp {
       const json = request.body !== undefined && !request.upload;
       const payload = json ? Buffer.from(JSON.stringify(request.body)) : undefined;
       const headers: Record<string, string> = {
+        Host: base.hostHeader,
         ...(json ? { 'Content-Type': 'application/json', 'Content-Length': String(payload!.length) } : {}),
         ...(request.upload ? { 'Content-Type': 'application/x-tar' } : {}),
         ...request.headers,
@@ -104,23 +105,39 @@ export function engineHttp(connection: Connection): EngineHttp {
 interface RequestBase {
   readonly options: RequestOptions;
   readonly request: typeof httpRequest;
+  /**
+   * Given, not left to Node: Node's own Host header checks the host with net.isIPv6, whose
+   * first calls compile a large regular expression (~6 ms of every run).
+   */
+  readonly hostHeader: string;
 }
+
+/**
+ * For connections without TLS: an empty TLS server name keeps Node's agent from working one out
+ * of the host (with the same net.isIP check) for a handshake that never happens.
+ */
+const NO_TLS = { servername: '' } as const;
+
+/** The name the docker CLI sends where no host name applies (a socket, ssh). */
+const LOCAL_HOST = 'api.moby.localhost';
 
 function requestBase(connection: Connection): RequestBase {
   if (connection.socketPath) {
-    return { options: { socketPath: connection.socketPath, agent: new Agent({ keepAlive: true }) }, request: httpRequest };
+    return { options: { socketPath: connection.socketPath, agent: new Agent({ keepAlive: true }), ...NO_TLS }, request: httpRequest, hostHeader: LOCAL_HOST };
   }
+  const name = connection.host ?? 'localhost';
+  const hostHeader = `${name.includes(':') && !name.startsWith('[') ? `[${name}]` : name}:${connection.port}`;
   if (connection.protocol === 'https') {
     const ca = connection.ca ?? defaultCasWithExtra();
     const tls = { ...(ca ? { ca } : {}), ...(connection.cert ? { cert: connection.cert } : {}), ...(connection.key ? { key: connection.key } : {}) };
-    return { options: { host: connection.host, port: connection.port, ...tls, agent: new HttpsAgent({ keepAlive: true }) }, request: httpsRequest };
+    return { options: { host: connection.host, port: connection.port, ...tls, agent: new HttpsAgent({ keepAlive: true }) }, request: httpsRequest, hostHeader };
   }
   if (connection.protocol === 'ssh') {
     // As the docker CLI does: the remote docker CLI bridges stdio to its engine's socket, so
     // ~/.ssh/config, agents and known_hosts all work as they do for `ssh` itself.
-    return { options: { host: 'docker', agent: new SshAgent(connection) }, request: httpRequest };
+    return { options: { host: 'docker', agent: new SshAgent(connection), ...NO_TLS }, request: httpRequest, hostHeader: LOCAL_HOST };
   }
-  return { options: { host: connection.host, port: connection.port, agent: new Agent({ keepAlive: true }) }, request: httpRequest };
+  return { options: { host: connection.host, port: connection.port, agent: new Agent({ keepAlive: true }), ...NO_TLS }, request: httpRequest, hostHeader };
 }
 
 /**

@@ -130,7 +130,14 @@ export function setOwn<T>(record: Record<string, T>, key: string, value: T): voi
   else record[key] = value;
 }
 
-const byKey = ([a]: readonly [string, unknown], [b]: readonly [string, unknown]): number => (a < b ? -1 : a > b ? 1 : 0);
+/**
+ * Orders strings by code point, as Array.prototype.sort does, for sort callbacks. Not
+ * localeCompare: the same order in every locale, and its first call loads ICU's collator (~9 ms
+ * of a run).
+ */
+export const byCodePoint = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+const byKey = ([a]: readonly [string, unknown], [b]: readonly [string, unknown]): number => byCodePoint(a, b);
 
 /** A record with keys in sorted order; for duplicate keys the last entry wins. */
 export function sortedRecord<T>(entries: Iterable<readonly [string, T]>): Record<string, T> {

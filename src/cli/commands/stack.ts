@@ -15,6 +15,7 @@ import { reportFailure } from '../failure.js';
 import { progressMode, progressView } from '../progress.js';
 import { connectSwarm } from '../swarm.js';
 import { table } from './ps.js';
+import { byCodePoint } from '../../normalize/coerce.js';
 
 export interface StackFlags extends ConnectionFlags {
   readonly format?: 'table' | 'json';
@@ -99,7 +100,7 @@ export function runStackPs(stack: string, flags: StackFlags): Promise<number> {
         current: t.state,
         error: t.error ?? '',
       }))
-      .sort((a, b) => a.name.localeCompare(b.name) || a.id.localeCompare(b.id));
+      .sort((a, b) => byCodePoint(a.name, b.name) || byCodePoint(a.id, b.id));
     if (flags.format === 'json') process.stdout.write(JSON.stringify(rows, null, 2) + '\n');
     else process.stdout.write(table(['ID', 'NAME', 'IMAGE', 'NODE', 'DESIRED STATE', 'CURRENT STATE', 'ERROR'], rows.map((r) => [r.id, r.name, r.image, r.node, r.desired, r.current, r.error])));
     return 0;
@@ -119,7 +120,7 @@ export function runServices(stack: string, flags: StackFlags): Promise<number> {
         return { id: s.id.slice(0, 12), name: s.name, mode, replicas: `${running}/${desired}`, image: s.labels['com.docker.stack.image'] ?? s.spec.TaskTemplate.ContainerSpec.Image, ports };
       }),
     );
-    rows.sort((a, b) => a.name.localeCompare(b.name));
+    rows.sort((a, b) => byCodePoint(a.name, b.name));
     if (flags.format === 'json') process.stdout.write(JSON.stringify(rows, null, 2) + '\n');
     else process.stdout.write(table(['ID', 'NAME', 'MODE', 'REPLICAS', 'IMAGE', 'PORTS'], rows.map((r) => [r.id, r.name, r.mode, r.replicas, r.image, r.ports])));
     return 0;
@@ -134,7 +135,7 @@ export function runLs(flags: StackFlags): Promise<number> {
       const stack = s.labels[NAMESPACE_LABEL] ?? '';
       counts.set(stack, (counts.get(stack) ?? 0) + 1);
     }
-    const rows = [...counts].sort(([a], [b]) => a.localeCompare(b)).map(([name, n]) => ({ name, services: n }));
+    const rows = [...counts].sort(([a], [b]) => byCodePoint(a, b)).map(([name, n]) => ({ name, services: n }));
     if (flags.format === 'json') process.stdout.write(JSON.stringify(rows, null, 2) + '\n');
     else process.stdout.write(table(['NAME', 'SERVICES'], rows.map((r) => [r.name, String(r.services)])));
     return 0;

@@ -8,6 +8,7 @@ import { structuredPatch } from 'diff';
 import { canonicalJson } from '../../targets/engine/hash.js';
 import type { Action, ChangeSet, ObjectChange } from './change-set.js';
 import { maskField, maskValue } from './sensitive.js';
+import { byCodePoint } from '../../normalize/coerce.js';
 
 export interface RenderOptions {
   readonly showSensitive: boolean;
@@ -44,7 +45,7 @@ function pretty(value: unknown): string {
 }
 
 function sorted(changes: readonly ObjectChange[]): ObjectChange[] {
-  return [...changes].sort((a, b) => a.type.localeCompare(b.type) || a.name.localeCompare(b.name));
+  return [...changes].sort((a, b) => byCodePoint(a.type, b.type) || byCodePoint(a.name, b.name));
 }
 
 export function summary(set: ChangeSet): string {

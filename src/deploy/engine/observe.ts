@@ -7,6 +7,7 @@ import type { ContainerSummary, EngineApi, NetworkSummary, VolumeSummary } from 
 import type { EngineDesired } from '../../targets/engine/desired.js';
 import { LABELS } from '../../targets/engine/labels.js';
 import { isReplaced } from './replaced.js';
+import { byCodePoint } from '../../normalize/coerce.js';
 
 export interface EngineObserved {
   readonly containers: readonly ContainerSummary[];
@@ -50,5 +51,5 @@ export async function projectContainers(
   return all
     .filter((c) => c.labels[LABELS.oneoff] !== 'True' && (options.replaced || !isReplaced(c)))
     .filter((c) => !services.length || services.includes(c.labels[LABELS.service] ?? ''))
-    .sort((a, b) => a.name.localeCompare(b.name));
+    .sort((a, b) => byCodePoint(a.name, b.name));
 }

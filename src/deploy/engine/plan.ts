@@ -8,6 +8,7 @@ import type { DesiredContainer, DesiredService, EngineDesired, NetworkCreateBody
 import { LABELS } from '../../targets/engine/labels.js';
 import type { EngineObserved } from './observe.js';
 import { planLeftovers } from './replaced.js';
+import { byCodePoint } from '../../normalize/coerce.js';
 
 export type EngineAction =
   | { readonly kind: 'create-network'; readonly key: string; readonly name: string; readonly body: NetworkCreateBody }
@@ -143,7 +144,7 @@ function planService(
     else unchanged.push(current.name);
   }
   // Scale down removes the highest numbers: whatever is left over.
-  for (const extra of [...byNumber.values()].sort((a, b) => a.name.localeCompare(b.name))) {
+  for (const extra of [...byNumber.values()].sort((a, b) => byCodePoint(a.name, b.name))) {
     actions.push({ kind: 'remove-container', service: service.name, name: extra.name, id: extra.id, reason: 'scale-down' });
   }
   return { actions, unchanged };

@@ -87,6 +87,8 @@ describe('engine HTTP client', () => {
     const url = new URL(last().url, 'http://engine');
     expect([...url.searchParams]).toEqual([['name', 'x y'], ['t', 'a:1'], ['t', 'b:2'], ['filters', '{"label":["k=v"],"name":["n"]}'], ['all', '1'], ['force', '0'], ['version', '7']]);
     expect(last().headers['content-type']).toBe('application/json');
+    // What the docker CLI sends over a socket (set by us: Node's default costs a regex compile).
+    expect(last().headers.host).toBe('api.moby.localhost');
   });
 
   it('answers plain text as text and an empty 304 as undefined (already stopped is success)', async () => {
@@ -182,6 +184,20 @@ describe('engine HTTP client', () => {
       process.env.PATH = savedPath;
     }
     expect(JSON.parse(readFileSync(argsFile, 'utf8'))).toEqual(['-T', '-p', '2222', '-l', 'deployer', '--', 'build-host', 'docker', 'system', 'dial-stdio']);
+  });
+});
+
+describe('tcp engine', () => {
+  it('names the engine host and port in the Host header', async () => {
+    const server = createServer((req, res) => json(res, 200, { host: req.headers.host }));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const port = (server.address() as { port: number }).port;
+    try {
+      const answer = await dockerClient({ endpoint: `tcp://127.0.0.1:${port}`, protocol: 'http', host: '127.0.0.1', port }).json('ask', { method: 'GET', path: '/x' });
+      expect(answer).toEqual({ host: `127.0.0.1:${port}` });
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 });
 
