@@ -1,6 +1,6 @@
 /** Connecting to a swarm manager, preparing a stack for it, and planning it. */
 import type { ConnectionFlags } from '../deploy/connection.js';
-import { EngineError, type EngineApi } from '../deploy/engine-api.js';
+import type { EngineApi } from '../deploy/engine-api.js';
 import type { AuthLookup } from '../deploy/registry-auth.js';
 import { readContents, type Contents } from '../deploy/swarm/content.js';
 import { observeSwarm } from '../deploy/swarm/observe.js';
@@ -13,17 +13,11 @@ import { compile, pathExists } from './compile.js';
 import { lowerAndReport } from './lowered.js';
 import { projectOptions, type ProjectFlags } from './options.js';
 
+/** The swarm API of the engine the flags name; an engine that is no manager says so at the first call. */
 export async function connectSwarm(flags: ConnectionFlags): Promise<SwarmApi> {
   const { resolveConnection } = await import('../deploy/connection.js');
   const { dockerSwarm } = await import('../deploy/swarm/docker-swarm.js');
-  const connection = resolveConnection(flags);
-  const swarm = dockerSwarm(connection);
-  const info = await swarm.info();
-  if (!info.manager) {
-    const why = info.state === 'active' ? 'is a swarm worker, not a manager' : 'is not part of a swarm';
-    throw new EngineError(`the engine at ${connection.endpoint} ${why}; deploy to a manager (docker swarm init creates one)`, undefined);
-  }
-  return swarm;
+  return dockerSwarm(resolveConnection(flags));
 }
 
 export interface StackFileFlags extends ProjectFlags {

@@ -105,6 +105,18 @@ describe.skipIf(Boolean(skip))('stackc deploy on a two-node swarm', () => {
     expect(labels.stdout.trim()).toBe('b');
   });
 
+  it('on the worker, deploy and ls say it is a worker, exit 1, and create nothing', async () => {
+    const onWorker = (args: string[]) => stackcWith(args, { cwd: dir, env: { DOCKER_HOST: cluster.worker.dockerHost } });
+    const stack = `mn${process.pid}w`;
+    for (const args of [['deploy', '--detach', '-c', 'placed.yaml', stack], ['ls']]) {
+      const r = await onWorker(args);
+      expect(r.code, r.stdout + r.stderr).toBe(1);
+      expect(r.stderr.trim()).toBe(`stackc: the engine at ${cluster.worker.dockerHost} is a swarm worker, not a manager; run stack commands against a manager (docker swarm init makes an engine one)`);
+    }
+    const services = await onManager(['service', 'ls', '-q', '--filter', `label=com.docker.stack.namespace=${stack}`]);
+    expect(services.stdout.trim()).toBe('');
+  });
+
   it('places a global manager-only service on the manager and zone=b replicas on the worker', async () => {
     const deploy = await cli(['deploy', '--wait', '--timeout', '90', '--progress', 'plain', '-c', 'placed.yaml', stackA]);
     expect(deploy.code, deploy.stdout + deploy.stderr).toBe(0);

@@ -34,10 +34,11 @@ export async function applySwarmChanges(engine: EngineApi, swarm: SwarmApi, plan
     await (a.object === 'secret' ? swarm.createSecret(body) : swarm.createConfig(body));
     emit({ object, status: 'Created' });
   }
-  const ids = await objectIds(swarm);
+  const writes = [...of('create-service'), ...of('update-service')];
+  const ids = writes.some((a) => refersByName(a.spec)) ? await objectIds(swarm) : new Map<string, string>();
   const changed: string[] = [];
   await Promise.all(
-    [...of('create-service'), ...of('update-service')].map(async (a) => {
+    writes.map(async (a) => {
       const spec = withIds(a.spec, ids);
       const auth = options.registryAuth?.(spec.TaskTemplate.ContainerSpec.Image);
       emit({ object: `Service ${a.name}`, status: a.kind === 'create-service' ? 'Creating' : 'Updating' });
@@ -97,6 +98,12 @@ export async function retryWhileInUse(fn: () => Promise<void>, timeoutMs = 60_00
 async function objectIds(swarm: SwarmApi): Promise<Map<string, string>> {
   const [secrets, configs] = await Promise.all([swarm.listSecrets([]), swarm.listConfigs([])]);
   return new Map([...secrets.map((s) => [`secret:${s.name}`, s.id] as const), ...configs.map((c) => [`config:${c.name}`, c.id] as const)]);
+}
+
+/** Whether the spec names a secret or config whose ID it does not carry yet. */
+function refersByName(spec: ServiceSpec): boolean {
+  const { Secrets = [], Configs = [] } = spec.TaskTemplate.ContainerSpec;
+  return Secrets.some((s) => !s.SecretID) || Configs.some((c) => !c.ConfigID);
 }
 
 /** Fills SecretID/ConfigID by name. */

@@ -1,21 +1,34 @@
 /** SwarmApi over the Engine HTTP API; errors become EngineErrors like everything else (docker-client.ts). */
 import type { Connection } from '../connection.js';
 import { dockerClient, labelFilters, registryAuthHeader, segment } from '../docker-client.js';
+import { EngineError } from '../engine-api.js';
 import { objectRef, serviceState } from './from-engine.js';
 import type { SwarmApi } from './swarm-api.js';
 
 type Json = Record<string, any>;
 
 export function dockerSwarm(connection: Connection): SwarmApi {
-  const { json, remove } = dockerClient(connection);
+  const client = dockerClient(connection);
+  // No check before the first call (reading /info can take seconds on a busy engine): a node that
+  // is no manager refuses every swarm call with 503, and only then does /info tell which it is.
+  const managed =
+    <A extends unknown[], R>(fn: (...args: A) => Promise<R>) =>
+    async (...args: A): Promise<R> => {
+      try {
+        return await fn(...args);
+      } catch (error) {
+        if (!(error instanceof EngineError && error.status === 503 && /not a swarm manager/i.test(error.message))) throw error;
+        const info = await client.json<Json>('read swarm state', { method: 'GET', path: '/info' });
+        const why = info.Swarm?.LocalNodeState === 'active' ? 'is a swarm worker, not a manager' : 'is not part of a swarm';
+        throw new EngineError(`the engine at ${connection.endpoint} ${why}; run stack commands against a manager (docker swarm init makes an engine one)`, 503);
+      }
+    };
+  const json = managed(client.json);
+  const remove = managed(client.remove);
   const list = (what: string, path: string, filters: Record<string, readonly string[]>) => json<Json[]>(what, { method: 'GET', path, query: { filters } });
   // The engine's name filter matches prefixes; keep the exact name only.
   const find = async (what: string, path: string, name: string) => (await list(what, path, labelFilters(undefined, [name]))).map(objectRef).find((o) => o.name === name);
   return {
-    info: async () => {
-      const info = await json<Json>('read swarm state', { method: 'GET', path: '/info' });
-      return { state: String(info.Swarm?.LocalNodeState ?? 'inactive'), manager: Boolean(info.Swarm?.ControlAvailable), nodeId: String(info.Swarm?.NodeID ?? '') };
-    },
     listServices: async (labels) => (await list('list services', '/services', labelFilters(labels))).map(serviceState),
     listTasks: async ({ service, labels }) =>
       (await list('list tasks', '/tasks', { ...(service ? { service: [service] } : {}), ...labelFilters(labels) })).map((t) => ({

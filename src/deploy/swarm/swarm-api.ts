@@ -4,12 +4,6 @@
  */
 import type { ConfigCreateBody, SecretCreateBody, ServiceSpec } from '../../targets/swarm/desired.js';
 
-export interface SwarmInfo {
-  readonly state: string;
-  readonly manager: boolean;
-  readonly nodeId: string;
-}
-
 export interface ServiceState {
   readonly id: string;
   readonly name: string;
@@ -58,7 +52,6 @@ export interface RegistryAuth {
 }
 
 export interface SwarmApi {
-  info(): Promise<SwarmInfo>;
   listServices(labels: readonly string[]): Promise<ServiceState[]>;
   listTasks(filter: { service?: string; labels?: readonly string[] }): Promise<TaskState[]>;
   listNodes(): Promise<NodeState[]>;
