@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Bundles the CLI from src/ into one CommonJS file, dist/stackc.cjs, with esbuild. bin/stackc.mjs
+// Bundles the CLI from src/ into one CommonJS file, dist/stackc.cjs, with esbuild. bin/stackc.cjs
 // runs it through V8's code cache (see there): on Node 20 an ES module's source is compiled on
 // every run, while a CommonJS source run as a vm.Script can reuse the compiled code of the
 // previous run (measured here: a no-op `up` of 30 services 171 → 124 ms, validate of 50 services
@@ -28,7 +28,7 @@ const { metafile } = await build({
   platform: 'node',
   target: 'node20',
   sourcemap: 'linked',
-  // Comments out and ASCII only: bin/stackc.mjs reads an ASCII bundle as one-byte text, ~4 ms
+  // Comments out and ASCII only: bin/stackc.cjs reads an ASCII bundle as one-byte text, ~4 ms
   // faster than decoding UTF-8. Names stay, so an internal error's stack trace still reads.
   minifyWhitespace: true,
   charset: 'ascii',

@@ -23,7 +23,7 @@ const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const fixtures = path.join(root, 'fixtures');
 // The JS entry itself, not the bin/stackc launcher: the fixture's environment is all stackc gets
 // (no PATH to find node with).
-const stackc = path.join(root, 'bin', 'stackc.mjs');
+const stackc = path.join(root, 'bin', 'stackc.cjs');
 const host = process.env.DOCKER_HOST ?? 'unix:///tmp/stackc-engine/docker.sock';
 const STACK = 'golden';
 const NAMESPACE = 'com.docker.stack.namespace';

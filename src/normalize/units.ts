@@ -17,7 +17,7 @@ const NS_PER_UNIT: Readonly<Record<string, number>> = {
   h: 3600e9,
 };
 
-// Micro sign and mu as escapes: the bundle stays ASCII, which bin/stackc.mjs reads fastest.
+// Micro sign and mu as escapes: the bundle stays ASCII, which bin/stackc.cjs reads fastest.
 const DURATION_PART = /(\d+(?:\.\d*)?|\.\d+)(ns|us|\u00b5s|\u03bcs|ms|s|m|h)/y;
 
 /** Go-style duration (`1m30s`, `1.5s`, `500ms`, `1h`) → nanoseconds; undefined when malformed. */

@@ -189,7 +189,7 @@ describe.skipIf(!BUILT)('stackc CLI (built)', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'stackc-bin-'));
     try {
       const missing = path.join(dir, 'no-such-bundle.pem');
-      const direct = spawnSync(process.execPath, [path.join(ROOT, 'bin', 'stackc.mjs'), '--version'], { env: { ...process.env, NODE_EXTRA_CA_CERTS: missing }, encoding: 'utf8' });
+      const direct = spawnSync(process.execPath, [path.join(ROOT, 'bin', 'stackc.cjs'), '--version'], { env: { ...process.env, NODE_EXTRA_CA_CERTS: missing }, encoding: 'utf8' });
       // Node itself reads the file before any of stackc runs, and says so when it cannot.
       expect(direct.stderr).toContain(missing);
       const link = path.join(dir, 'stackc');

@@ -4,19 +4,21 @@
  * run is kept in ~/.cache/stackc (or $XDG_CACHE_HOME/stackc), so a run compiles only what it
  * meets for the first time. This is what Node's CommonJS loader did for stackc's modules through
  * `vm.Script`, and what Node 22's module.enableCompileCache does; Node 20 has neither for ES
- * modules, and compiling stackc's bundle was about 40 ms of a no-op `up` (scripts/bundle.mjs). The cache is only a
- * saving: when it cannot be read or written (no home, a read-only disk) stackc runs as it would
- * without it, and V8 rejects a cache from another Node or of other flags by itself.
+ * modules, and compiling stackc's bundle was about 40 ms of a no-op `up` (scripts/bundle.mjs).
+ * The cache is only a saving: when it cannot be read or written (no home, a read-only disk)
+ * stackc runs as it would without it, and V8 rejects a cache from another Node or of other
+ * flags by itself.
  */
-import { isAscii } from 'node:buffer';
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { homedir } from 'node:os';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import vm from 'node:vm';
+'use strict';
+// CommonJS, not an ES module: an ES entry point makes Node set up its ES module loader first (~4 ms).
+const { isAscii } = require('node:buffer');
+const { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } = require('node:fs');
+const { createRequire } = require('node:module');
+const { homedir } = require('node:os');
+const path = require('node:path');
+const vm = require('node:vm');
 
-const file = fileURLToPath(new URL('../dist/stackc.cjs', import.meta.url));
+const file = path.join(__dirname, '..', 'dist', 'stackc.cjs');
 const bytes = readFileSync(file);
 // The build writes ASCII (scripts/bundle.mjs): taken as one-byte text, not decoded as UTF-8.
 const source = isAscii(bytes) ? bytes.latin1Slice() : bytes.toString('utf8');
@@ -31,11 +33,12 @@ const cachedData = attempt(() => cacheFile && readFileSync(cacheFile));
 
 // Node's own wrapper for a CommonJS module, on the source's first line so line numbers hold.
 const script = new vm.Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, { filename: file, ...(cachedData ? { cachedData } : {}) });
-const module = { exports: {} };
-script.runInThisContext()(module.exports, createRequire(file), module, file, path.dirname(file));
-await module.exports.main(process.argv);
-// After the run, so that the functions this command compiled lazily are in the cache too.
-if (cacheFile && (!cachedData || script.cachedDataRejected)) attempt(() => save(cacheFile, script.createCachedData()));
+const cli = { exports: {} };
+script.runInThisContext()(cli.exports, createRequire(file), cli, file, path.dirname(file));
+cli.exports.main(process.argv).then(() => {
+  // After the run, so that the functions this command compiled lazily are in the cache too.
+  if (cacheFile && (!cachedData || script.cachedDataRejected)) attempt(() => save(cacheFile, script.createCachedData()));
+});
 
 function cacheDirectory() {
   const base = process.env.XDG_CACHE_HOME || attempt(() => path.join(homedir(), '.cache'));
