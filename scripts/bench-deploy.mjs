@@ -1,13 +1,14 @@
 #!/usr/bin/env node
 // Benchmark for `stackc deploy` against `docker stack deploy`, in one run on the same engine:
-// a generated 50-service stack (local image, one replica each, dnsrr, a TERM-trapping command) is
-// deployed by docker stack deploy --resolve-image never (stack A) and by stackc deploy --detach
-// --resolve-image never (stack B), each waited on until every task runs, then each is redeployed
-// unchanged. Every
-// command goes through a counting unix-socket proxy in front of the engine, so the write calls
-// (POST/PUT/DELETE, /_ping excluded) of each are counted; tasks are counted per service before
-// and after the redeploys to see how many restarted. Finally docker stack deploy with its default
-// --resolve-image always deploys a third stack (C), for that first-deploy time.
+// a generated 50-service stack (local image, one replica each, dnsrr, a TERM-trapping command).
+// First deploys: in each of BENCH_ROUNDS rounds (default 3; the tools alternate in going first)
+// docker stack deploy --resolve-image never and stackc deploy --detach --resolve-image never each
+// deploy it onto an engine with no other stack, wait until every task runs, and remove it; the
+// medians are compared. Then both deploy it again (stacks A and B), converge, and redeploy
+// unchanged. Every command goes through a counting unix-socket proxy in front of the engine, so
+// the write calls (POST/PUT/DELETE, /_ping excluded) of each are counted; tasks are counted per
+// service before and after the redeploys to see how many restarted. Finally docker stack deploy
+// with its default --resolve-image always deploys a third stack (C), for that first-deploy time.
 //
 // Prints a table with the ratios stackc/docker; asserts nothing. Needs `npm run build` and a
 // swarm manager at DOCKER_HOST (default: the private engine of scripts/engine.sh; `bash
@@ -27,6 +28,7 @@ const host = process.env.DOCKER_HOST || 'unix:///tmp/stackc-engine/docker.sock';
 if (!host.startsWith('unix://')) throw new Error(`bench:deploy needs a unix socket DOCKER_HOST (it counts calls through a proxy), not ${host}`);
 const socket = host.slice('unix://'.length);
 const SERVICES = Number(process.env.BENCH_SERVICES ?? 50);
+const ROUNDS = Math.max(1, Number(process.env.BENCH_ROUNDS ?? 3));
 const IMAGE = 'stackc-test/busybox:latest';
 const A = `benchdepa${process.pid}`;
 const B = `benchdepb${process.pid}`;
@@ -219,6 +221,7 @@ async function removeStack(stack) {
 // ---------------------------------------------------------------------------------------------
 
 const fmt = (s) => `${s.toFixed(2)} s`;
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const ratio = (a, b) => (b > 0 ? `${(a / b).toFixed(2)}×` : 'n/a');
 const restarts = (before, after) => {
   let tasks = 0;
@@ -248,22 +251,42 @@ for (const signal of ['SIGINT', 'SIGTERM']) {
   });
 }
 try {
-  console.log(`bench:deploy: ${SERVICES} services (1 replica each, dnsrr, ${IMAGE}); engine ${engineVersion}, docker CLI ${dockerVersion}, ${host}`);
+  console.log(`bench:deploy: ${SERVICES} services (1 replica each, dnsrr, ${IMAGE}); engine ${engineVersion}, docker CLI ${dockerVersion}, ${host}; ${ROUNDS} rounds`);
 
-  // First deploys. Each is waited on until all its tasks run before the next step, so both
-  // redeploys start from a converged stack (and B's first deploy meets A's running tasks).
-  created.push(A);
+  // First deploys, each onto an engine with no other stack on it: deployed, waited on until all
+  // its tasks run, then removed (waiting until gone) before the next. The tools alternate in
+  // which goes first in a round.
+  const first = { docker: [], stackc: [] };
+  let firstAWrites;
+  let firstBWrites;
+  let convergeA;
+  let convergeB;
+  for (let round = 1; round <= ROUNDS; round++) {
+    const order = round % 2 ? ['docker', 'stackc'] : ['stackc', 'docker'];
+    for (const tool of order) {
+      const stack = `${tool === 'docker' ? A : B}r${round}`;
+      created.push(stack);
+      proxy.take();
+      const result = await (tool === 'docker' ? dockerDeploy(stack, proxy.host) : stackcDeploy(stack, proxy.host));
+      const writes = describeWrites(proxy.take());
+      const converged = await converge(stack);
+      first[tool].push(result.seconds);
+      if (tool === 'docker') [firstAWrites, convergeA] = [writes, converged];
+      else [firstBWrites, convergeB] = [writes, converged];
+      console.log(`  round ${round} ${tool.padEnd(6)} first deploy ${fmt(result.seconds)}, all tasks running after ${fmt(converged)}`);
+      await removeStack(stack);
+      created.splice(created.indexOf(stack), 1);
+    }
+  }
+  const firstA = { seconds: median(first.docker) };
+  const firstB = { seconds: median(first.stackc) };
+
+  // Unchanged redeploys, with both stacks up and converged.
+  created.push(A, B);
+  await dockerDeploy(A, host);
+  await stackcDeploy(B, host);
+  await Promise.all([converge(A), converge(B)]);
   proxy.take();
-  const firstA = await dockerDeploy(A, proxy.host);
-  const firstAWrites = describeWrites(proxy.take());
-  const convergeA = await converge(A);
-
-  created.push(B);
-  const firstB = await stackcDeploy(B, proxy.host);
-  const firstBWrites = describeWrites(proxy.take());
-  const convergeB = await converge(B);
-
-  // Unchanged redeploys.
   const beforeA = await taskCounts(A);
   const beforeB = await taskCounts(B);
   const againA = await dockerDeploy(A, proxy.host);
@@ -286,9 +309,9 @@ try {
 
   const rows = [
     ['', 'docker stack deploy', 'stackc deploy', 'stackc/docker'],
-    ['first deploy (wall)', fmt(firstA.seconds), fmt(firstB.seconds), ratio(firstB.seconds, firstA.seconds)],
+    [`first deploy (wall, median of ${ROUNDS})`, fmt(firstA.seconds), fmt(firstB.seconds), ratio(firstB.seconds, firstA.seconds)],
     ['  write calls', String(firstAWrites.count), String(firstBWrites.count), ratio(firstBWrites.count, firstAWrites.count)],
-    ['  until all tasks run', fmt(convergeA), fmt(convergeB), ''],
+    ['  until all tasks run (last round)', fmt(convergeA), fmt(convergeB), ''],
     ['unchanged redeploy (wall)', fmt(againA.seconds), fmt(againB.seconds), ratio(againB.seconds, againA.seconds)],
     ['  write calls', String(againAWrites.count), String(againBWrites.count), againAWrites.count ? ratio(againBWrites.count, againAWrites.count) : ''],
     ['  tasks restarted', `${restartsA.tasks} (${restartsA.services} services)`, `${restartsB.tasks} (${restartsB.services} services)`, ''],
