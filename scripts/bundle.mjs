@@ -5,8 +5,8 @@
 // previous run (measured here: a no-op `up` of 30 services 171 → 124 ms, validate of 50 services
 // 123 → 90 ms, medians of 15; `--version` 47 → 54 ms, it now reads the whole bundle). Commands stay lazily
 // evaluated (esbuild keeps each dynamic import() a deferred module initialiser); only compiling
-// is shared. tsc type-checks (`npm run typecheck`); esbuild only strips types. `yaml` stays
-// outside: it is required lazily (positions for diagnostics only).
+// is shared, `yaml` included (required lazily: positions for diagnostics only). tsc type-checks
+// (`npm run typecheck`); esbuild only strips types.
 //
 // The build's content hash ends the file (`//# stackc-build=<hash>`): the launcher keys the
 // cache on it, because V8 itself only checks the source's length before it trusts a cache.
