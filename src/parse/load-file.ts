@@ -40,8 +40,9 @@ export const STDIN = '-';
 export function decodeFile(file: string, ctx: LoadContext): JsonObject | undefined {
   const text = readText(file, ctx);
   if (text === undefined) return undefined;
-  ctx.sources.add(file, text);
   const yaml = parseYaml(text, file);
+  // The decoded top-level keys let a position be found in its top-level entry alone (source-files.ts).
+  ctx.sources.add(file, text, isObject(yaml.value) ? Object.keys(yaml.value) : []);
   ctx.diagnostics.push(...yaml.diagnostics);
   if (hasErrors(yaml.diagnostics)) return undefined;
   if (yaml.value === undefined || yaml.value === null) return {};

@@ -1,6 +1,7 @@
 /**
  * The texts of every file a project was loaded from, and the lookup from a JSON path inside one
- * of them to its span. The `yaml` CST is built only for files that a diagnostic points into.
+ * of them to its span. The `yaml` CST is built only for files that a diagnostic points into, and
+ * where it can be, only for the top-level entry the path starts in (see topLevelEntry).
  */
 import type { Document, LineCounter, Node } from 'yaml';
 import type { JsonPath, Span } from './diagnostics.js';
@@ -9,16 +10,23 @@ import { spanOf } from './yaml-source.js';
 
 interface Parsed {
   readonly doc: Document;
-  readonly lines: LineCounter;
+  /** Where the parsed text starts in the file: ranges in `doc` are relative to it. */
+  readonly offset: number;
 }
 
 export class SourceFiles {
   private readonly texts = new Map<string, string>();
-  private readonly parsed = new Map<string, Parsed>();
+  private readonly keys = new Map<string, readonly string[]>();
+  /** Per file: the whole document under '', single top-level entries under their key. */
+  private readonly parsed = new Map<string, Map<string, Parsed | undefined>>();
+  private readonly lines = new Map<string, LineCounter>();
 
-  add(file: string, text: string): void {
+  /** `keys`: the top-level keys the file decoded to, when it decoded to a mapping. */
+  add(file: string, text: string, keys: readonly string[] = []): void {
     this.texts.set(file, text);
+    this.keys.set(file, keys);
     this.parsed.delete(file);
+    this.lines.delete(file);
   }
 
   text(file: string): string | undefined {
@@ -27,25 +35,80 @@ export class SourceFiles {
 
   /** Span of the node at `path` (or of its key), falling back to the deepest node that exists. */
   span(file: string, path: JsonPath, target: 'key' | 'value' = 'value'): Span | undefined {
-    const parsed = this.parse(file);
-    if (!parsed) return undefined;
-    const range = locate(parsed.doc, path, target);
-    if (!range) return undefined;
-    return spanOf(parsed.lines, file, range[0], Math.max(range[1], range[0] + 1));
-  }
-
-  private parse(file: string): Parsed | undefined {
-    const cached = this.parsed.get(file);
-    if (cached) return cached;
     const text = this.texts.get(file);
     if (text === undefined) return undefined;
-    const { LineCounter, parseDocument } = yamlCst();
-    const lines = new LineCounter();
-    const doc = parseDocument(text, { lineCounter: lines, merge: true, uniqueKeys: false });
-    const parsed = { doc, lines };
-    this.parsed.set(file, parsed);
+    const first = path[0];
+    const parsed = (typeof first === 'string' && this.parse(file, text, first)) || this.parse(file, text, undefined)!;
+    const range = locate(parsed.doc, path, target);
+    if (!range) return undefined;
+    const start = parsed.offset + range[0];
+    return spanOf(this.lineCounter(file, text), file, start, Math.max(parsed.offset + range[1], start + 1));
+  }
+
+  /** The whole document (`key` undefined) or only the top-level entry `key`, when that is safe. */
+  private parse(file: string, text: string, key: string | undefined): Parsed | undefined {
+    let byKey = this.parsed.get(file);
+    if (!byKey) this.parsed.set(file, (byKey = new Map()));
+    const slot = key ?? '';
+    if (byKey.has(slot)) return byKey.get(slot);
+    const entry = key === undefined ? { start: 0, end: text.length } : topLevelEntry(text, key, this.keys.get(file) ?? []);
+    const parsed = entry && { doc: yamlCst().parseDocument(text.slice(entry.start, entry.end), { merge: true, uniqueKeys: false }), offset: entry.start };
+    byKey.set(slot, parsed);
     return parsed;
   }
+
+  /** Line starts of the whole file, for spans, whichever part of it was parsed. */
+  private lineCounter(file: string, text: string): LineCounter {
+    let lines = this.lines.get(file);
+    if (!lines) {
+      lines = new (yamlCst().LineCounter)();
+      lines.addNewLine(0);
+      for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) lines.addNewLine(i + 1);
+      this.lines.set(file, lines);
+    }
+    return lines;
+  }
+}
+
+/** A line that starts a top-level entry: a plain or quoted key at column 0, a colon, then a space or the end. */
+const ENTRY_LINE = /^(?:([\w.$/-]+)|"([^"\\\n]*)"|'([^'\n]*)')[ \t]*:(?:[ \t]|\r?\n|$)/;
+
+/**
+ * Where the top-level entry `key:` starts and ends, when parsing it alone gives the same ranges
+ * as parsing the whole file: the root is a block mapping whose every line at column 0 starts an
+ * entry (or is a comment), those entries are exactly the keys the file decoded to (so no line of
+ * a multi-line scalar passes for one), and nothing outside the entry can reach into it (no
+ * alias, so no merge key either; no directive or document marker). A `version:` warning then
+ * parses one line, not the whole file (~40 ms for 50 services). Undefined when in doubt: the
+ * whole file is parsed.
+ */
+export function topLevelEntry(text: string, key: string, documentKeys: readonly string[]): { start: number; end: number } | undefined {
+  if (text.includes('*') || /^(?:%|---|\.\.\.)/m.test(text)) return undefined;
+  let start: number | undefined;
+  let end = text.length;
+  const entries: string[] = [];
+  for (let at = 0; at < text.length; ) {
+    const next = text.indexOf('\n', at);
+    const lineEnd = next < 0 ? text.length : next + 1;
+    const line = text.slice(at, lineEnd);
+    if (/^[^\s#]/.test(line)) {
+      const match = ENTRY_LINE.exec(line);
+      if (!match) return undefined;
+      const name = match[1] ?? match[2] ?? match[3]!;
+      entries.push(name);
+      if (start !== undefined && end === text.length) end = at;
+      if (name === key) {
+        if (start !== undefined) return undefined;
+        start = at;
+      }
+    } else if (!entries.length && /^[ \t]+[^\s#]/.test(line)) {
+      return undefined; // content before the first entry: not a block mapping at column 0
+    }
+    at = lineEnd;
+  }
+  const decoded = [...documentKeys].sort();
+  const same = entries.length === decoded.length && entries.sort().every((name, i) => name === decoded[i]);
+  return start === undefined || !same ? undefined : { start, end };
 }
 
 type Range = readonly [number, number];
