@@ -17,8 +17,8 @@ interface Parsed {
 export class SourceFiles {
   private readonly texts = new Map<string, string>();
   private readonly keys = new Map<string, readonly string[]>();
-  /** Per file: the whole document under '', single top-level entries under their key. */
-  private readonly parsed = new Map<string, Map<string, Parsed | undefined>>();
+  /** Per file: the whole document under `undefined`, single top-level entries under their key. */
+  private readonly parsed = new Map<string, Map<string | undefined, Parsed | undefined>>();
   private readonly lines = new Map<string, LineCounter>();
 
   /** `keys`: the top-level keys the file decoded to, when it decoded to a mapping. */
@@ -49,11 +49,10 @@ export class SourceFiles {
   private parse(file: string, text: string, key: string | undefined): Parsed | undefined {
     let byKey = this.parsed.get(file);
     if (!byKey) this.parsed.set(file, (byKey = new Map()));
-    const slot = key ?? '';
-    if (byKey.has(slot)) return byKey.get(slot);
+    if (byKey.has(key)) return byKey.get(key);
     const entry = key === undefined ? { start: 0, end: text.length } : topLevelEntry(text, key, this.keys.get(file) ?? []);
     const parsed = entry && { doc: yamlCst().parseDocument(text.slice(entry.start, entry.end), { merge: true, uniqueKeys: false }), offset: entry.start };
-    byKey.set(slot, parsed);
+    byKey.set(key, parsed);
     return parsed;
   }
 

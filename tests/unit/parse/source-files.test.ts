@@ -285,6 +285,7 @@ const SNIPPETS: Record<string, string> = {
   'an anchor without an alias': 'x-base: &base\n  image: x\nservices:\n  s:\n    image: y\n',
   'crlf top-level entries': 'version: "3"\r\nservices:\r\n  s:\r\n    image: x\r\n',
   'no newline at the end': 'version: "3"\nservices:\n  s:\n    image: x',
+  'an empty top-level key beside the others': '"": empty\nservices:\n  s: {image: x}\n',
 };
 
 describe('SourceFiles.span agrees with the Document-based lookup', () => {
