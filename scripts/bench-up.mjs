@@ -4,6 +4,8 @@
 // depends_on form a DAG, brought up cold by each tool (as two project names), then re-run
 // unchanged (the no-op). Prints medians of the wall times and the ratios stackc/docker-compose.
 // Targets (issue 4): ≤ 0.5× for the cold up, ≤ 0.2× for the no-op re-run. It asserts nothing.
+// Then the engine floor: as many containers, created beforehand, started all at once through the
+// API (no tool, no dependencies), which no tool's cold up can beat on that engine.
 //
 // Engine: STACKC_BENCH_DOCKER_HOST, else the private engine of scripts/engine.sh (started here
 // when it does not answer, and then stopped at the end). docker-compose is installed through
@@ -14,6 +16,7 @@
 // depends_on DAG, default 5; BENCH_LEVELS=30 makes it a chain).
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -27,7 +30,7 @@ const levels = Math.min(count, Math.max(1, Number(process.env.BENCH_LEVELS ?? 5)
 const IMAGE = 'stackc-test/busybox:latest';
 const engineDir = path.resolve(process.env.STACKC_ENGINE_DIR || '/tmp/stackc-engine');
 const dockerHost = process.env.STACKC_BENCH_DOCKER_HOST || `unix://${path.join(engineDir, 'docker.sock')}`;
-const projects = { stackc: `bench-up-stackc-${process.pid}`, compose: `bench-up-compose-${process.pid}` };
+const projects = { stackc: `bench-up-stackc-${process.pid}`, compose: `bench-up-compose-${process.pid}`, floor: `bench-up-floor-${process.pid}` };
 
 const env = { ...process.env, DOCKER_HOST: dockerHost, NO_COLOR: '1' };
 for (const key of ['DOCKER_CONTEXT', 'DOCKER_TLS_VERIFY', 'DOCKER_CERT_PATH', 'COMPOSE_FILE', 'COMPOSE_PROJECT_NAME', 'COMPOSE_PROFILES']) delete env[key];
@@ -103,6 +106,40 @@ async function purge(project) {
 }
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+/** One Engine API call on a unix socket; resolves with the parsed answer. */
+function api(socketPath, method, apiPath, body) {
+  return new Promise((resolve, reject) => {
+    const payload = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
+    const headers = payload ? { 'Content-Type': 'application/json', 'Content-Length': payload.length } : {};
+    const req = request({ socketPath, method, path: apiPath, headers }, (res) => {
+      const chunks = [];
+      res.on('data', (c) => chunks.push(c));
+      res.on('end', () => {
+        const text = Buffer.concat(chunks).toString();
+        if (res.statusCode >= 400) reject(new Error(`${method} ${apiPath}: ${res.statusCode} ${text}`));
+        else resolve(text ? JSON.parse(text) : undefined);
+      });
+    });
+    req.on('error', reject);
+    req.end(payload);
+  });
+}
+
+/** Creates `count` containers of the bench image on a network of `project` (labelled so purge finds them), then times starting them all at once. */
+async function parallelStarts(socketPath, project) {
+  const labels = { 'com.docker.compose.project': project };
+  const network = `${project}_default`;
+  await api(socketPath, 'POST', '/networks/create', { Name: network, Labels: labels });
+  const ids = [];
+  for (let i = 0; i < count; i++) {
+    const created = await api(socketPath, 'POST', `/containers/create?name=${project}-s${i}`, { Image: IMAGE, Cmd: ['sleep', '3600'], Labels: labels, HostConfig: { NetworkMode: network } });
+    ids.push(created.Id);
+  }
+  const t0 = process.hrtime.bigint();
+  await Promise.all(ids.map((id) => api(socketPath, 'POST', `/containers/${id}/start`)));
+  return Number(process.hrtime.bigint() - t0) / 1e6;
+}
 
 let dir;
 let startedEngine = false;
@@ -190,6 +227,15 @@ try {
     }
   }
 
+  // The engine's own pace: as many containers as the project has, created beforehand on one
+  // network, all started at once through the API, no dependencies, no tool in between.
+  const floor = dockerHost.startsWith('unix://') ? [] : undefined;
+  for (let run = 0; floor && run < runs; run++) {
+    await purge(projects.floor);
+    floor.push(await parallelStarts(dockerHost.slice('unix://'.length), projects.floor));
+  }
+  if (floor) await purge(projects.floor);
+
   const row = (label, s, c, target) => {
     const ratio = s / c;
     console.log(
@@ -199,6 +245,11 @@ try {
   console.log(`\n${''.padEnd(14)} ${'stackc'.padStart(9)} ${'docker-compose'.padStart(17)} ${'ratio'.padStart(9)}`);
   row('cold up', median(samples.stackc.cold), median(samples.compose.cold), 0.5);
   row('no-op re-run', median(samples.stackc.noop), median(samples.compose.noop), 0.2);
+  if (floor) {
+    const f = median(floor);
+    console.log(`\nengine floor: ${count} containers started at once (created beforehand, no dependencies): ${(f / 1000).toFixed(2)} s, median of ${runs}`);
+    console.log(`  = ${(f / median(samples.compose.cold)).toFixed(2)}× docker-compose's cold up; stackc's cold up = ${(median(samples.stackc.cold) / f).toFixed(2)}× the floor`);
+  } else console.log('\nengine floor: not measured (it needs a unix socket DOCKER_HOST)');
   for (const note of notes) console.log(`note: ${note}`);
 } catch (e) {
   console.error(`bench:up: ${e instanceof Error ? e.message : e}`);
