@@ -28,7 +28,7 @@ import { spawn, spawnSync, type SpawnOptions } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readdirSync, rmSync, rmdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { docker, ensureEngine, BUSYBOX_IMAGE, type DockerResult } from './engine.js';
-import { ROOT, run, type Run } from './harness.js';
+import { requireBuild, ROOT, run, type Run } from './harness.js';
 
 const LAB_PREFIX = '/tmp/stkc-lab-';
 const SLOTS = 32;
@@ -661,7 +661,7 @@ export async function startRegistry(lab: Lab, { user, password }: { user: string
 
 /** `stackc ARGS` with exactly the environment given for the engine (no inherited DOCKER_* vars). */
 export function stackcWith(args: readonly string[], options: { cwd: string; env?: NodeJS.ProcessEnv; netns?: string }): Promise<Run> {
-  if (!existsSync(path.join(ROOT, 'dist', 'stackc.cjs'))) throw new Error('dist/ is missing: run `npm run build` first (npm test does)');
+  requireBuild();
   const env: NodeJS.ProcessEnv = {
     DOCKER_HOST: undefined,
     DOCKER_CONTEXT: undefined,

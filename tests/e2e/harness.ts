@@ -30,8 +30,13 @@ export function run(cmd: string, args: readonly string[], options: { cwd?: strin
   });
 }
 
+/** The e2e tests run the built CLI, as users do. */
+export function requireBuild(): void {
+  if (!existsSync(path.join(ROOT, 'dist', 'stackc.cjs'))) throw new Error('dist/ is missing: run `npm run build` first (npm test does)');
+}
+
 export function stackc(args: readonly string[], options: { cwd: string; dockerHost: string; env?: NodeJS.ProcessEnv; input?: string }): Promise<Run> {
-  if (!existsSync(path.join(ROOT, 'dist', 'main.js'))) throw new Error('dist/ is missing: run `npm run build` first (npm test does)');
+  requireBuild();
   return run(BIN, args, { cwd: options.cwd, env: { DOCKER_HOST: options.dockerHost, DOCKER_CONTEXT: '', ...options.env }, ...(options.input !== undefined ? { input: options.input } : {}) });
 }
 
