@@ -61,7 +61,10 @@ export function removeScratch(dir: string): void {
 /** Removes a project's containers, networks and volumes by label, whatever state a test left. */
 export async function purgeProject(project: string, docker: (args: string[]) => Promise<Run>): Promise<void> {
   const label = `label=com.docker.compose.project=${project}`;
-  const ids = (await docker(['ps', '-aq', '--filter', label])).stdout.split('\n').filter(Boolean);
+  // The project's containers, and its stackc lock (a container without compose labels) that a
+  // test may have made, or a failed or killed run left behind.
+  const lock = (await docker(['ps', '-aq', '--filter', `name=^${project}-stackc-lock$`, '--filter', 'label=dev.stackc.lock=true'])).stdout.split('\n');
+  const ids = [...(await docker(['ps', '-aq', '--filter', label])).stdout.split('\n'), ...lock].filter(Boolean);
   if (ids.length) await docker(['rm', '-f', '-v', ...ids]);
   const networks = (await docker(['network', 'ls', '-q', '--filter', label])).stdout.split('\n').filter(Boolean);
   if (networks.length) await docker(['network', 'rm', ...networks]);
