@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll } from 'vitest';
 import { startApiProxy, type ApiProxy } from './api-proxy.js';
-import { ensureSwarm } from './engine.js';
+import { docker, ensureSwarm } from './engine.js';
 import { removeScratch, stackc } from './harness.js';
 
 export function stackLifecycle(dockerHost: string, stack: string, dir: string): { readonly proxy: () => ApiProxy } {
@@ -16,7 +16,12 @@ export function stackLifecycle(dockerHost: string, stack: string, dir: string): 
   });
   afterAll(async () => {
     await proxy?.close();
-    await stackc(['rm', stack, '--progress', 'quiet'], { cwd: dir, dockerHost });
+    // stackc rm waits until everything is gone; should stackc itself be what broke, docker removes it.
+    const removed = await stackc(['rm', stack, '--progress', 'quiet'], { cwd: dir, dockerHost }).then(
+      (r) => r.code === 0,
+      () => false,
+    );
+    if (!removed) await docker(['stack', 'rm', stack], dockerHost);
     removeScratch(dir);
   });
   return {
