@@ -1,82 +1,16 @@
 /**
- * SourceFiles.span against the lookup it had before it parsed single top-level entries: the
- * Document-based walk below, kept as the specification of which span each path gets, on every
- * YAML file under fixtures/, on tricky snippets and on texts the yaml package reports errors for,
- * for every path in each (and paths that do not exist), both targets.
+ * SourceFiles.span with the top-level keys the file decoded to (so it may parse one top-level
+ * entry) against SourceFiles.span without them (the whole document, as before), on every YAML
+ * file under fixtures/, on tricky snippets and on texts the yaml package reports errors for, for
+ * every path in each (and paths that do not exist), both targets.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { Document, isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
-import type { JsonPath, PathSegment, Span } from '../../../src/parse/diagnostics.js';
-import { SourceFiles } from '../../../src/parse/source-files.js';
-import { topLevelEntry } from '../../../src/parse/source-files.js';
-import { parseYaml, spanOf } from '../../../src/parse/yaml-source.js';
-
-/*
- * The oracle: the Document-based lookup SourceFiles used before it read the CST, kept verbatim
- * as the specification of which span each path gets.
- */
-type Range = readonly [number, number];
-
-function oracle(text: string) {
-  const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, merge: true, uniqueKeys: false });
-  const range = (path: JsonPath, target: 'key' | 'value') => oracleLocate(doc, path, target);
-  const span = (path: JsonPath, target: 'key' | 'value'): Span | undefined => {
-    const r = range(path, target);
-    return r && spanOf(lines, 'f.yaml', r[0], Math.max(r[1], r[0] + 1));
-  };
-  return { doc, range, span };
-}
-
-function oracleLocate(doc: Document, path: JsonPath, target: 'key' | 'value'): Range | undefined {
-  let node = oracleDeref(doc, doc.contents as Node | null);
-  let best: Range | undefined = oracleRangeOf(node);
-  for (let i = 0; i < path.length; i++) {
-    const seg = path[i]!;
-    const last = i === path.length - 1;
-    if (isMap(node)) {
-      const pair = oracleFindPair(doc, node, String(seg));
-      if (!pair) return best;
-      if (last && target === 'key') return oracleRangeOf(pair.key as Node) ?? best;
-      node = oracleDeref(doc, pair.value as Node | null);
-      best = oracleRangeOf(node) ?? oracleRangeOf(pair.key as Node) ?? best;
-    } else if (isSeq(node) && typeof seg === 'number') {
-      node = oracleDeref(doc, node.items[seg] as Node | null);
-      best = oracleRangeOf(node) ?? best;
-    } else {
-      return best;
-    }
-  }
-  return best;
-}
-
-function oracleFindPair(doc: Document, map: Node, key: string): { key: unknown; value: unknown } | undefined {
-  if (!isMap(map)) return undefined;
-  for (const pair of map.items) {
-    if (isPair(pair) && isScalar(pair.key) && String(pair.key.value) === key) return pair;
-  }
-  for (const pair of map.items) {
-    if (!isPair(pair) || !isScalar(pair.key) || pair.key.source !== '<<') continue;
-    const sources = isSeq(pair.value) ? pair.value.items : [pair.value];
-    for (const source of sources) {
-      const found = oracleFindPair(doc, oracleDeref(doc, source as Node | null) as Node, key);
-      if (found) return found;
-    }
-  }
-  return undefined;
-}
-
-function oracleDeref(doc: Document, node: Node | null | undefined): Node | undefined {
-  if (node && isAlias(node)) return (node.resolve(doc) as Node | undefined) ?? node;
-  return node ?? undefined;
-}
-
-function oracleRangeOf(node: Node | null | undefined): Range | undefined {
-  const range = node?.range;
-  return range ? [range[0], range[1]] : undefined;
-}
+import { Document, isAlias, isMap, isScalar, isSeq, parseDocument } from 'yaml';
+import type { JsonPath, PathSegment } from '../../../src/parse/diagnostics.js';
+import { SourceFiles, topLevelEntry } from '../../../src/parse/source-files.js';
+import { parseYaml } from '../../../src/parse/yaml-source.js';
 
 /**
  * Every path that exists in the document, named both as the composed value names it (merge keys
@@ -144,17 +78,18 @@ function pathsOf(doc: Document): JsonPath[] {
   return [...out.values()];
 }
 
-/** Asserts SourceFiles agrees with the oracle on every path, both targets; the number of paths. */
+/** Asserts both lookups agree on every path, both targets; the number of paths. */
 function expectSameSpans(text: string): number {
-  const expected = oracle(text);
+  const whole = new SourceFiles();
+  whole.add('f.yaml', text);
   const sources = new SourceFiles();
   // As the loader adds a file: with the top-level keys it decoded to.
   const decoded = parseYaml(text, 'f.yaml').value;
   sources.add('f.yaml', text, decoded !== null && typeof decoded === 'object' && !Array.isArray(decoded) ? Object.keys(decoded) : []);
-  const paths = pathsOf(expected.doc);
+  const paths = pathsOf(parseDocument(text, { merge: true, uniqueKeys: false }));
   for (const path of paths) {
     for (const target of ['key', 'value'] as const) {
-      expect({ path, target, span: sources.span('f.yaml', path, target) }).toEqual({ path, target, span: expected.span(path, target) });
+      expect({ path, target, span: sources.span('f.yaml', path, target) }).toEqual({ path, target, span: whole.span('f.yaml', path, target) });
     }
   }
   return paths.length;
@@ -288,7 +223,7 @@ const SNIPPETS: Record<string, string> = {
   'an empty top-level key beside the others': '"": empty\nservices:\n  s: {image: x}\n',
 };
 
-describe('SourceFiles.span agrees with the Document-based lookup', () => {
+describe('SourceFiles.span: one top-level entry parsed gives the spans the whole document gives', () => {
   for (const [name, text] of Object.entries(SNIPPETS)) {
     it(name, () => {
       expectSameSpans(text);
