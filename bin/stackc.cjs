@@ -21,7 +21,7 @@ const vm = require('node:vm');
 const file = path.join(__dirname, '..', 'dist', 'stackc.cjs');
 const bytes = readFileSync(file);
 // The build writes ASCII (scripts/bundle.mjs): taken as one-byte text, not decoded as UTF-8.
-const source = isAscii(bytes) ? bytes.latin1Slice() : bytes.toString('utf8');
+const source = bytes.toString(isAscii(bytes) ? 'latin1' : 'utf8');
 // V8 trusts a cache for any source of the same length; the build's content hash tells builds apart.
 const build = /\/\/# stackc-build=([0-9a-f]+)\s*$/.exec(source.slice(-64))?.[1];
 const dir = cacheDirectory();
