@@ -1,7 +1,7 @@
 /**
  * The texts of every file a project was loaded from, and the lookup from a JSON path inside one
  * of them to its span. The `yaml` CST is built only for files that a diagnostic points into, and
- * where it can be, only for the top-level entry the path starts in (see topLevelEntry).
+ * where it can be, only for the top-level entry the path starts in (see topLevelEntries).
  */
 import type { Document, LineCounter, Node } from 'yaml';
 import type { JsonPath, Span } from './diagnostics.js';
@@ -17,6 +17,8 @@ interface Parsed {
 export class SourceFiles {
   private readonly texts = new Map<string, string>();
   private readonly keys = new Map<string, readonly string[]>();
+  /** Per file, found on first use: its top-level entries, or undefined when only the whole document will do. */
+  private readonly entries = new Map<string, ReadonlyMap<string, Entry> | undefined>();
   /** Per file: the whole document under `undefined`, single top-level entries under their key. */
   private readonly parsed = new Map<string, Map<string | undefined, Parsed | undefined>>();
   private readonly lines = new Map<string, LineCounter>();
@@ -25,6 +27,7 @@ export class SourceFiles {
   add(file: string, text: string, keys: readonly string[] = []): void {
     this.texts.set(file, text);
     this.keys.set(file, keys);
+    this.entries.delete(file);
     this.parsed.delete(file);
     this.lines.delete(file);
   }
@@ -50,10 +53,15 @@ export class SourceFiles {
     let byKey = this.parsed.get(file);
     if (!byKey) this.parsed.set(file, (byKey = new Map()));
     if (byKey.has(key)) return byKey.get(key);
-    const entry = key === undefined ? { start: 0, end: text.length } : topLevelEntry(text, key, this.keys.get(file) ?? []);
+    const entry = key === undefined ? { start: 0, end: text.length } : this.topLevelEntries(file, text)?.get(key);
     const parsed = entry && { doc: yamlCst().parseDocument(text.slice(entry.start, entry.end), { merge: true, uniqueKeys: false }), offset: entry.start };
     byKey.set(key, parsed);
     return parsed;
+  }
+
+  private topLevelEntries(file: string, text: string): ReadonlyMap<string, Entry> | undefined {
+    if (!this.entries.has(file)) this.entries.set(file, topLevelEntries(text, this.keys.get(file) ?? []));
+    return this.entries.get(file);
   }
 
   /** Line starts of the whole file, for spans, whichever part of it was parsed. */
@@ -72,20 +80,24 @@ export class SourceFiles {
 /** A line that starts a top-level entry: a plain or quoted key at column 0, a colon, then a space or the end. */
 const ENTRY_LINE = /^(?:([\w.$/-]+)|"([^"\\\n]*)"|'([^'\n]*)')[ \t]*:(?:[ \t]|\r?\n|$)/;
 
+/** Where a top-level entry starts (its key's line) and ends (the next entry's line). */
+interface Entry {
+  readonly start: number;
+  readonly end: number;
+}
+
 /**
- * Where the top-level entry `key:` starts and ends, when parsing it alone gives the same ranges
- * as parsing the whole file: the root is a block mapping whose every line at column 0 starts an
- * entry (or is a comment), those entries are exactly the keys the file decoded to (so no line of
- * a multi-line scalar passes for one), and nothing outside the entry can reach into it (no
- * alias, so no merge key either; no directive or document marker). A `version:` warning then
- * parses one line, not the whole file (~40 ms for 50 services). Undefined when in doubt: the
- * whole file is parsed.
+ * The top-level entries of a file by key, when parsing one alone gives the same ranges as parsing
+ * the whole file: the root is a block mapping whose every line at column 0 starts an entry (or is
+ * a comment), those entries are exactly the keys the file decoded to, each once (so no line of a
+ * multi-line scalar passes for one), and nothing outside an entry can reach into it (no alias, so
+ * no merge key either; no directive or document marker). A `version:` warning then parses one
+ * line, not the whole file (~40 ms for 50 services). Undefined when in doubt: the whole file is
+ * parsed.
  */
-export function topLevelEntry(text: string, key: string, documentKeys: readonly string[]): { start: number; end: number } | undefined {
+export function topLevelEntries(text: string, documentKeys: readonly string[]): ReadonlyMap<string, Entry> | undefined {
   if (text.includes('*') || /^(?:%|---|\.\.\.)/m.test(text)) return undefined;
-  let start: number | undefined;
-  let end = text.length;
-  const entries: string[] = [];
+  const starts: (readonly [string, number])[] = [];
   for (let at = 0; at < text.length; ) {
     const next = text.indexOf('\n', at);
     const lineEnd = next < 0 ? text.length : next + 1;
@@ -93,21 +105,16 @@ export function topLevelEntry(text: string, key: string, documentKeys: readonly 
     if (/^[^\s#]/.test(line)) {
       const match = ENTRY_LINE.exec(line);
       if (!match) return undefined;
-      const name = match[1] ?? match[2] ?? match[3]!;
-      entries.push(name);
-      if (start !== undefined && end === text.length) end = at;
-      if (name === key) {
-        if (start !== undefined) return undefined;
-        start = at;
-      }
-    } else if (!entries.length && /^[ \t]+[^\s#]/.test(line)) {
+      starts.push([match[1] ?? match[2] ?? match[3]!, at]);
+    } else if (!starts.length && /^[ \t]+[^\s#]/.test(line)) {
       return undefined; // content before the first entry: not a block mapping at column 0
     }
     at = lineEnd;
   }
   const decoded = [...documentKeys].sort();
-  const same = entries.length === decoded.length && entries.sort().every((name, i) => name === decoded[i]);
-  return start === undefined || !same ? undefined : { start, end };
+  const names = starts.map(([name]) => name).sort();
+  if (names.length !== decoded.length || names.some((name, i) => name !== decoded[i])) return undefined;
+  return new Map(starts.map(([name, start], i) => [name, { start, end: starts[i + 1]?.[1] ?? text.length }]));
 }
 
 type Range = readonly [number, number];

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Document, isAlias, isMap, isScalar, isSeq, parseDocument } from 'yaml';
 import type { JsonPath, PathSegment } from '../../../src/parse/diagnostics.js';
-import { SourceFiles, topLevelEntry } from '../../../src/parse/source-files.js';
+import { SourceFiles, topLevelEntries } from '../../../src/parse/source-files.js';
 import { parseYaml } from '../../../src/parse/yaml-source.js';
 
 /**
@@ -239,7 +239,7 @@ describe('SourceFiles.span: one top-level entry parsed gives the spans the whole
       if (parseDocument(text, { merge: true, uniqueKeys: false }).errors.length) continue;
       const decoded = parseYaml(text, file).value;
       const keys = decoded !== null && typeof decoded === 'object' && !Array.isArray(decoded) ? Object.keys(decoded) : [];
-      if (keys.length && topLevelEntry(text, keys[0]!, keys)) sliced++;
+      if (keys.length && topLevelEntries(text, keys)) sliced++;
       try {
         paths += expectSameSpans(text);
       } catch (error) {
@@ -279,14 +279,14 @@ describe('texts the yaml package reports errors for', () => {
   }
 });
 
-describe('topLevelEntry: which files may be parsed one top-level entry at a time', () => {
+describe('topLevelEntries: which files may be parsed one top-level entry at a time', () => {
   const file = 'version: "3.8"\n# c\nservices:\n  a:\n    image: x\nnetworks: {}\n';
   const keys = ['version', 'services', 'networks'];
 
   it('finds the entry from its line to the next entry, comments included', () => {
-    expect(topLevelEntry(file, 'version', keys)).toEqual({ start: 0, end: 19 });
+    expect(topLevelEntries(file, keys)?.get('version')).toEqual({ start: 0, end: 19 });
     expect(file.slice(0, 19)).toBe('version: "3.8"\n# c\n');
-    expect(topLevelEntry(file, 'networks', keys)).toEqual({ start: file.indexOf('networks'), end: file.length });
+    expect(topLevelEntries(file, keys)?.get('networks')).toEqual({ start: file.indexOf('networks'), end: file.length });
   });
 
   it.each([
@@ -300,6 +300,6 @@ describe('topLevelEntry: which files may be parsed one top-level entry at a time
     ['lines that pass for entries but are not keys of the document', 'x-a: "one\nname: two"\nservices: {}\n', 'services', ['x-a', 'services']],
     ['the key twice', 'a: 1\na: 2\n', 'a', ['a']],
   ])('parses the whole file for %s', (_what, text, key, documentKeys) => {
-    expect(topLevelEntry(text, key, documentKeys)).toBeUndefined();
+    expect(topLevelEntries(text, documentKeys)?.get(key)).toBeUndefined();
   });
 });
