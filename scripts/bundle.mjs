@@ -3,10 +3,10 @@
 // runs it through V8's code cache (see there): on Node 20 an ES module's source is compiled on
 // every run, while a CommonJS source run as a vm.Script can reuse the compiled code of the
 // previous run (measured here: a no-op `up` of 30 services 171 → 124 ms, validate of 50 services
-// 123 → 90 ms, medians of 15; `--version` 47 → 54 ms, it now reads the whole bundle). Commands stay lazily
-// evaluated (esbuild keeps each dynamic import() a deferred module initialiser); only compiling
-// is shared, `yaml` included (required lazily: positions for diagnostics only). tsc type-checks
-// (`npm run typecheck`); esbuild only strips types.
+// 123 → 90 ms, medians of 15; `--version` 47 → 54 ms, it now reads the whole bundle). Commands
+// stay lazily evaluated (esbuild keeps each dynamic import() a deferred module initialiser); only
+// compiling is shared, `yaml` included (required lazily: positions for diagnostics only). tsc
+// type-checks (`npm run typecheck`); esbuild only strips types.
 //
 // The build's content hash ends the file (`//# stackc-build=<hash>`): the launcher keys the
 // cache on it, because V8 itself only checks the source's length before it trusts a cache.
@@ -41,8 +41,9 @@ const { metafile } = await build({
 // A vm.Script has no loader for import(): an external module must be required.
 const dynamic = Object.values(metafile.inputs).flatMap((input) => input.imports.filter((i) => i.kind === 'dynamic-import' && i.external).map((i) => i.path));
 if (dynamic.length) throw new Error(`bundle: import() of external modules cannot run from the code cache: ${dynamic.join(', ')}; use createRequire`);
-const nonAscii = readFileSync(outfile, 'latin1').search(/[^\x00-\x7f]/);
+const bytes = readFileSync(outfile);
+const nonAscii = bytes.findIndex((byte) => byte > 0x7f);
 if (nonAscii >= 0) throw new Error(`bundle: byte ${nonAscii} of ${outfile} is not ASCII (a regular expression literal? write it as an escape)`);
-const hash = createHash('sha256').update(readFileSync(outfile)).digest('hex').slice(0, 16);
+const hash = createHash('sha256').update(bytes).digest('hex').slice(0, 16);
 appendFileSync(outfile, `//# stackc-build=${hash}\n`);
 console.log(`bundle: wrote ${path.relative(root, outfile)} (build ${hash})`);
