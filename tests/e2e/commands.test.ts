@@ -6,16 +6,13 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { docker as dockerCli, ensureEngine } from './engine.js';
-import { BUSYBOX, purgeProject, removeScratch, ROOT, run, scratch, stackc, type Run } from './harness.js';
+import { suiteEngine } from './engine.js';
+import { BUSYBOX, purgeProject, removeScratch, ROOT, run, scratch, stackc } from './harness.js';
 
-const engine = await ensureEngine();
-const skip = 'skip' in engine ? engine.skip : undefined;
+const { skip, dockerHost, docker } = await suiteEngine();
 if (skip) console.warn(`e2e commands: skipped: ${skip}`);
 
 describe.skipIf(Boolean(skip))('stackc logs, exec, up --build, stop/start/restart', () => {
-  const dockerHost = 'skip' in engine ? '' : engine.dockerHost;
-  const docker = (args: string[]): Promise<Run> => dockerCli(args, dockerHost);
   const project = `e2e-cmds-${process.pid}`;
   const image = `${project}-built:latest`;
   const dir = scratch({

@@ -6,12 +6,11 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { docker as dockerCli, ensureEngine } from './engine.js';
-import { BUSYBOX, removeScratch, scratch, stackc, type Run } from './harness.js';
+import { suiteEngine } from './engine.js';
+import { BUSYBOX, removeScratch, scratch, stackc } from './harness.js';
 import { stackLifecycle } from './stack-lifecycle.js';
 
-const engine = await ensureEngine();
-const skip = 'skip' in engine ? engine.skip : undefined;
+const { skip, dockerHost, docker } = await suiteEngine();
 if (skip) console.warn(`e2e deploy: skipped: ${skip}`);
 
 // Each service traps TERM so updates and removals do not wait out the 10 s stop timeout.
@@ -57,8 +56,6 @@ networks:
 `;
 
 describe.skipIf(Boolean(skip))('stackc deploy on a swarm', () => {
-  const dockerHost = 'skip' in engine ? '' : engine.dockerHost;
-  const docker = (args: string[]): Promise<Run> => dockerCli(args, dockerHost);
   const stack = `e2e${process.pid}`;
   const dir = scratch({ 'compose.yaml': STACK_FILE, 'password.txt': 'first-password\n' });
   const cli = (args: string[], host = dockerHost) => stackc(args, { cwd: dir, dockerHost: host });

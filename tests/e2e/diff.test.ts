@@ -9,12 +9,11 @@ import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { docker as dockerCli, ensureEngine } from './engine.js';
+import { suiteEngine } from './engine.js';
 import { BUSYBOX, purgeProject, removeScratch, ROOT, scratch, stackc, type Run } from './harness.js';
 import { stackLifecycle } from './stack-lifecycle.js';
 
-const engine = await ensureEngine();
-const skip = 'skip' in engine ? engine.skip : undefined;
+const { skip, dockerHost, docker } = await suiteEngine();
 if (skip) console.warn(`e2e diff: skipped: ${skip}`);
 
 const SECRET_VALUE = 'hunter2-do-not-print';
@@ -49,8 +48,6 @@ secrets:
 type DiffJson = { changes: { type: string; name: string; action: string; reason: string | null; fields: { path: string }[] }[] };
 
 describe.skipIf(Boolean(skip))('stackc diff and safe apply', () => {
-  const dockerHost = 'skip' in engine ? '' : engine.dockerHost;
-  const docker = (args: string[]): Promise<Run> => dockerCli(args, dockerHost);
   const stack = `diff${process.pid}`;
   const dir = scratch({ 'compose.yaml': STACK, 'token.txt': `${SECRET_VALUE}-token\n` });
   const outputs: string[] = [];
@@ -163,8 +160,6 @@ describe.skipIf(Boolean(skip))('stackc diff and safe apply', () => {
 });
 
 describe.skipIf(Boolean(skip))('a killed up is finished by the next run', () => {
-  const dockerHost = 'skip' in engine ? '' : engine.dockerHost;
-  const docker = (args: string[]): Promise<Run> => dockerCli(args, dockerHost);
   const project = `kill${process.pid}`;
   const services = Array.from({ length: 6 }, (_, i) => `  s${i}:\n    image: ${BUSYBOX}\n    command: ["sleep", "3600"]\n    init: true\n${i ? `    depends_on: [s${i - 1}]\n` : ''}`).join('');
   const dir = scratch({ 'compose.yaml': `services:\n${services}volumes:\n  data: {}\n` });

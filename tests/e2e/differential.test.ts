@@ -45,12 +45,11 @@ import {
   SERVICE_DIFFERENCES,
   type AllowedDifference,
 } from './differential-allowlist.js';
-import { docker as dockerCli, ensureEngine, ensureSwarm } from './engine.js';
+import { ensureSwarm, suiteEngine } from './engine.js';
 import { BUSYBOX, removeScratch, scratch, stackc, type Run } from './harness.js';
 import { fixtureEnv as envJson, fixtureFiles, FIXTURES } from '../support/fixtures.js';
 
-const engine = await ensureEngine();
-const skip = 'skip' in engine ? engine.skip : undefined;
+const { skip, dockerHost, docker: engineDocker } = await suiteEngine();
 if (skip) console.warn(`e2e differential: skipped: ${skip}`);
 
 const SLEEP = "trap 'exit 0' TERM; sleep 3600 & wait";
@@ -484,8 +483,7 @@ const pretty = (v: unknown) => `${JSON.stringify(v === undefined ? null : JSON.p
 // ---------------------------------------------------------------------------------------------
 
 describe.skipIf(Boolean(skip))('differential: docker stack deploy vs stackc deploy', () => {
-  const dockerHost = 'skip' in engine ? '' : engine.dockerHost;
-  const docker = (args: string[], env?: NodeJS.ProcessEnv): Promise<Run> => dockerCli(args, dockerHost, env ? { env } : {});
+  const docker = (args: string[], env?: NodeJS.ProcessEnv): Promise<Run> => engineDocker(args, env ? { env } : {});
   const created = new Set<string>();
   const scratchDirs: string[] = [];
   const externalVolumes = new Map<string, boolean>(); // name → existed before this file ran

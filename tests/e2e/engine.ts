@@ -73,6 +73,19 @@ function dockerEnv(dockerHost: string, extra?: NodeJS.ProcessEnv): NodeJS.Proces
   return env;
 }
 
+/** What an e2e file needs of the shared engine: why it skips (if it does), its address ('' then), docker against it. */
+export interface SuiteEngine {
+  readonly skip: string | undefined;
+  readonly dockerHost: string;
+  docker(args: string[], options?: DockerOptions): Promise<DockerResult>;
+}
+
+export async function suiteEngine(): Promise<SuiteEngine> {
+  const engine = await ensureEngine();
+  if ('skip' in engine) return { skip: engine.skip, dockerHost: '', docker: (args, options) => docker(args, '', options) };
+  return { skip: undefined, dockerHost: engine.dockerHost, docker: (args, options) => docker(args, engine.dockerHost, options) };
+}
+
 /** Runs `docker ARGS...` against `dockerHost`. Never rejects for a non-zero exit: check `code`. */
 export function docker(args: string[], dockerHost: string, options: DockerOptions = {}): Promise<DockerResult> {
   return new Promise((resolve) => {

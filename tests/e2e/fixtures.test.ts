@@ -18,11 +18,10 @@ import { cpSync, existsSync, readFileSync } from 'node:fs';
 import { createConnection } from 'node:net';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { docker as dockerCli, ensureEngine, socketPathOf } from './engine.js';
+import { suiteEngine, socketPathOf } from './engine.js';
 import { BUSYBOX, purgeProject, removeScratch, ROOT, scratch, stackc, type Run } from './harness.js';
 
-const engine = await ensureEngine();
-const skip = 'skip' in engine ? engine.skip : undefined;
+const { skip, dockerHost, docker } = await suiteEngine();
 if (skip) console.warn(`e2e fixtures: skipped: ${skip}`);
 
 /** Sends `request` to 127.0.0.1:port and resolves with everything the server sent back. */
@@ -57,8 +56,6 @@ async function talkWhenReady(port: number, request: string, expected: RegExp, wi
 const HTTP_GET = 'GET / HTTP/1.0\r\nHost: localhost\r\n\r\n';
 
 describe.skipIf(Boolean(skip))('fixtures on one host (compose.yaml + compose.e2e.yaml)', () => {
-  const dockerHost = 'skip' in engine ? '' : engine.dockerHost;
-  const docker = (args: string[]): Promise<Run> => dockerCli(args, dockerHost);
   const projects: string[] = [];
   const dirs: string[] = [];
   const images: string[] = [];

@@ -10,10 +10,10 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { docker as dockerCli, ensureEngine, runEngineScript } from './engine.js';
-import { BUSYBOX, purgeProject, removeScratch, run, scratch, stackc, type Run } from './harness.js';
+import { runEngineScript, suiteEngine } from './engine.js';
+import { BUSYBOX, purgeProject, removeScratch, run, scratch, stackc } from './harness.js';
 
-const engine = await ensureEngine();
+const engine = await suiteEngine();
 
 function findDockerCompose(): string | undefined {
   for (const dir of (process.env.PATH ?? '').split(path.delimiter)) {
@@ -37,7 +37,7 @@ async function peer(): Promise<{ bin: string } | { skip: string }> {
   return { bin };
 }
 
-const compose = 'skip' in engine ? engine : await peer();
+const compose = engine.skip ? { skip: engine.skip } : await peer();
 const skip = 'skip' in compose ? compose.skip : undefined;
 if (skip) console.warn(`e2e interop with docker-compose v1: SKIPPED: ${skip}`);
 
@@ -57,9 +57,8 @@ volumes:
 `;
 
 describe.skipIf(Boolean(skip))('interoperability with docker-compose v1', () => {
-  const dockerHost = 'skip' in engine ? '' : engine.dockerHost;
+  const { dockerHost, docker } = engine;
   const composeBin = 'bin' in compose ? compose.bin : 'docker-compose';
-  const docker = (args: string[]): Promise<Run> => dockerCli(args, dockerHost);
   const projects: string[] = [];
   const dirs: string[] = [];
 

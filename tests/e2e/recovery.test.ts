@@ -10,20 +10,17 @@ import { writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { docker as dockerCli, ensureEngine } from './engine.js';
-import { BUSYBOX, purgeProject, removeScratch, ROOT, scratch, stackc, type Run } from './harness.js';
+import { suiteEngine } from './engine.js';
+import { BUSYBOX, purgeProject, removeScratch, ROOT, scratch, stackc } from './harness.js';
 import { stackLifecycle } from './stack-lifecycle.js';
 
-const engine = await ensureEngine();
-const skip = 'skip' in engine ? engine.skip : undefined;
+const { skip, dockerHost, docker } = await suiteEngine();
 if (skip) console.warn(`e2e recovery: skipped: ${skip}`);
 
 type DiffJson = { changes: { type: string; name: string; action: string; reason: string | null }[] };
 const changed = (stdout: string) => (JSON.parse(stdout) as DiffJson).changes.filter((c) => c.action !== 'unchanged');
 
 describe.skipIf(Boolean(skip))('a deploy killed after its k-th write is finished by the next one', () => {
-  const dockerHost = 'skip' in engine ? '' : engine.dockerHost;
-  const docker = (args: string[]): Promise<Run> => dockerCli(args, dockerHost);
   const stack = `crash${process.pid}`;
   const services = Array.from({ length: 6 }, (_, i) => `  s${i}:\n    image: ${BUSYBOX}\n    command: ["sleep", "3600"]\n    networks: [back]\n    secrets: [token]\n    deploy: {endpoint_mode: dnsrr}\n`).join('');
   const dir = scratch({ 'compose.yaml': `services:\n${services}networks:\n  back: {}\nsecrets:\n  token:\n    file: ./token.txt\n`, 'token.txt': 'crash-token\n' });
@@ -60,8 +57,6 @@ describe.skipIf(Boolean(skip))('a deploy killed after its k-th write is finished
 });
 
 describe.skipIf(Boolean(skip))('one-host drift', () => {
-  const dockerHost = 'skip' in engine ? '' : engine.dockerHost;
-  const docker = (args: string[]): Promise<Run> => dockerCli(args, dockerHost);
   const project = `drift${process.pid}`;
   const service = (name: string, version = 1) => `  ${name}:\n    image: ${BUSYBOX}\n    command: ["sleep", "3600"]\n    init: true\n    environment: {V: "${version}"}\n`;
   const project3 = (version = 1) => `services:\n${service('a', version)}${service('b', version)}${service('c', version)}`;

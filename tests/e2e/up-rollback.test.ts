@@ -9,11 +9,10 @@ import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { docker as dockerCli, ensureEngine } from './engine.js';
-import { BUSYBOX, purgeProject, removeScratch, ROOT, scratch, stackc, type Run } from './harness.js';
+import { suiteEngine } from './engine.js';
+import { BUSYBOX, purgeProject, removeScratch, ROOT, scratch, stackc } from './harness.js';
 
-const engine = await ensureEngine();
-const skip = 'skip' in engine ? engine.skip : undefined;
+const { skip, dockerHost, docker } = await suiteEngine();
 if (skip) console.warn(`e2e up --rollback-on-failure: skipped: ${skip}`);
 
 /** web is healthy once it has touched /tmp/ready; `broken` never does, so it turns unhealthy. */
@@ -30,8 +29,6 @@ const compose = (version: string, options: { broken?: boolean; extra?: boolean }
 ${options.extra ? `  extra:\n    image: ${BUSYBOX}\n    command: ["sh", "-c", "trap 'exit 0' TERM; sleep 3600 & wait"]\n` : ''}`;
 
 describe.skipIf(Boolean(skip))('stackc up --rollback-on-failure', () => {
-  const dockerHost = 'skip' in engine ? '' : engine.dockerHost;
-  const docker = (args: string[]): Promise<Run> => dockerCli(args, dockerHost);
   const project = `rollback${process.pid}`;
   const dir = scratch({ 'compose.yaml': compose('one') });
   const web = `${project}-web-1`;

@@ -7,16 +7,13 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApiProxy, type ApiProxy } from './api-proxy.js';
-import { docker as dockerCli, ensureEngine } from './engine.js';
-import { BUSYBOX, purgeProject, removeScratch, scratch, stackc, type Run } from './harness.js';
+import { suiteEngine } from './engine.js';
+import { BUSYBOX, purgeProject, removeScratch, scratch, stackc } from './harness.js';
 
-const engine = await ensureEngine();
-const skip = 'skip' in engine ? engine.skip : undefined;
+const { skip, dockerHost, docker } = await suiteEngine();
 if (skip) console.warn(`e2e up: skipped: ${skip}`);
 
 describe.skipIf(Boolean(skip))('stackc up on one host', () => {
-  const dockerHost = 'skip' in engine ? '' : engine.dockerHost;
-  const docker = (args: string[]): Promise<Run> => dockerCli(args, dockerHost);
   const projects: string[] = [];
   const dirs: string[] = [];
   let proxy: ApiProxy;
