@@ -16,11 +16,11 @@
 // they are gone, even when something fails.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { request } from 'node:http';
 import { createConnection, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { engineCall } from './engine-call.mjs';
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const stackcBin = path.join(root, 'bin', 'stackc');
@@ -102,21 +102,7 @@ function describeWrites(requests) {
 // ---------------------------------------------------------------------------------------------
 // Engine reads (direct, not through the proxy)
 
-function api(pathAndQuery) {
-  return new Promise((resolve, reject) => {
-    const req = request({ socketPath: socket, path: `/v1.41${pathAndQuery}`, method: 'GET' }, (res) => {
-      const chunks = [];
-      res.on('data', (c) => chunks.push(c));
-      res.on('end', () => {
-        const text = Buffer.concat(chunks).toString('utf8');
-        if (res.statusCode >= 400) reject(new Error(`GET ${pathAndQuery}: ${res.statusCode} ${text}`));
-        else resolve(JSON.parse(text));
-      });
-    });
-    req.on('error', reject);
-    req.end();
-  });
-}
+const api = (pathAndQuery) => engineCall(socket, 'GET', `/v1.41${pathAndQuery}`);
 
 const filters = (f) => `filters=${encodeURIComponent(JSON.stringify(f))}`;
 const byLabel = (stack) => filters({ label: [`${NAMESPACE}=${stack}`] });

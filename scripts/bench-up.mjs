@@ -16,10 +16,10 @@
 // depends_on DAG, default 5; BENCH_LEVELS=30 makes it a chain).
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { engineCall } from './engine-call.mjs';
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const stackcBin = path.join(root, 'bin', 'stackc');
@@ -107,37 +107,18 @@ async function purge(project) {
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
-/** One Engine API call on a unix socket; resolves with the parsed answer. */
-function api(socketPath, method, apiPath, body) {
-  return new Promise((resolve, reject) => {
-    const payload = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
-    const headers = payload ? { 'Content-Type': 'application/json', 'Content-Length': payload.length } : {};
-    const req = request({ socketPath, method, path: apiPath, headers }, (res) => {
-      const chunks = [];
-      res.on('data', (c) => chunks.push(c));
-      res.on('end', () => {
-        const text = Buffer.concat(chunks).toString();
-        if (res.statusCode >= 400) reject(new Error(`${method} ${apiPath}: ${res.statusCode} ${text}`));
-        else resolve(text ? JSON.parse(text) : undefined);
-      });
-    });
-    req.on('error', reject);
-    req.end(payload);
-  });
-}
-
 /** Creates `count` containers of the bench image on a network of `project` (labelled so purge finds them), then times starting them all at once. */
 async function parallelStarts(socketPath, project) {
   const labels = { 'com.docker.compose.project': project };
   const network = `${project}_default`;
-  await api(socketPath, 'POST', '/networks/create', { Name: network, Labels: labels });
+  await engineCall(socketPath, 'POST', '/networks/create', { Name: network, Labels: labels });
   const ids = [];
   for (let i = 0; i < count; i++) {
-    const created = await api(socketPath, 'POST', `/containers/create?name=${project}-s${i}`, { Image: IMAGE, Cmd: ['sleep', '3600'], Labels: labels, HostConfig: { NetworkMode: network } });
+    const created = await engineCall(socketPath, 'POST', `/containers/create?name=${project}-s${i}`, { Image: IMAGE, Cmd: ['sleep', '3600'], Labels: labels, HostConfig: { NetworkMode: network } });
     ids.push(created.Id);
   }
   const t0 = process.hrtime.bigint();
-  await Promise.all(ids.map((id) => api(socketPath, 'POST', `/containers/${id}/start`)));
+  await Promise.all(ids.map((id) => engineCall(socketPath, 'POST', `/containers/${id}/start`)));
   return Number(process.hrtime.bigint() - t0) / 1e6;
 }
 

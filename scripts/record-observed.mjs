@@ -15,9 +15,9 @@
 // the private engine of scripts/engine.sh). RECORD_ONLY=05,11 limits the run to those prefixes.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { request } from 'node:http';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { engineCall } from './engine-call.mjs';
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const fixtures = path.join(root, 'fixtures');
@@ -45,19 +45,7 @@ const socketPath = host.slice('unix://'.length);
 /** A call to the Engine API, unversioned as stackc's client sends it (engine-http.ts); the parsed answer. */
 function call(method, pathname, filters) {
   const query = filters ? `?filters=${encodeURIComponent(JSON.stringify(filters))}` : '';
-  return new Promise((resolve, reject) => {
-    const req = request({ socketPath, path: `${pathname}${query}`, method }, (res) => {
-      const chunks = [];
-      res.on('data', (c) => chunks.push(c));
-      res.on('end', () => {
-        const body = Buffer.concat(chunks).toString('utf8');
-        if (res.statusCode >= 300) reject(new Error(`${method} ${pathname}: ${res.statusCode} ${body}`));
-        else resolve(body ? JSON.parse(body) : undefined);
-      });
-    });
-    req.on('error', reject);
-    req.end();
-  });
+  return engineCall(socketPath, method, `${pathname}${query}`);
 }
 
 const get = (pathname, filters) => call('GET', pathname, filters);
