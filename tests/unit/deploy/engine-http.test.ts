@@ -47,6 +47,11 @@ describe('engine HTTP client', () => {
       res.end();
     },
     'POST /upload': (res, body) => json(res, 200, { length: body.length }),
+    // Half an answer, then the connection drops.
+    'GET /cut': (res) => {
+      res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': '100' });
+      res.write('{"partial":', () => res.socket?.destroy());
+    },
   };
 
   beforeAll(async () => {
@@ -113,6 +118,15 @@ describe('engine HTTP client', () => {
     await expect(client().remove('remove network', { method: 'DELETE', path: '/networks/busy' })).rejects.toThrow(/in use by task/);
     // Only a network's own "not found" means gone: a missing plugin is a failure.
     await expect(client().remove('remove volume', { method: 'DELETE', path: '/volumes/plugged' })).rejects.toThrow(/plugin "nfs" not found/);
+  });
+
+  it('fails when the engine closes the connection in the middle of an answer', async () => {
+    await expect(client().json('list things', { method: 'GET', path: '/cut' })).rejects.toThrow(/^cannot list things: /);
+    // A body destroyed without an error (no 'end', no 'error') must not leave the reader waiting.
+    const cut = new Readable({ read() {} });
+    cut.push('{"partial":');
+    setTimeout(() => cut.destroy(), 5);
+    await expect(readAll(cut)).rejects.toThrow();
   });
 
   it('an aborted request ends at once, and a local read error is not taken for a missing engine', async () => {
