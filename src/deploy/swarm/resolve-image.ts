@@ -8,6 +8,7 @@
  */
 import type { SwarmDesired } from '../../targets/swarm/desired.js';
 import { LABELS } from '../../targets/swarm/names.js';
+import { forEachAtMost } from '../at-most.js';
 import type { SwarmObserved } from './plan.js';
 import type { RegistryAnswer, RegistryAuth, SwarmApi } from './swarm-api.js';
 
@@ -74,14 +75,10 @@ export async function withoutLocalOnly(
 
 /** Looks each image up, `concurrency` at a time; a lookup past `timeoutMs` counts as unanswered. */
 export async function resolveImages(swarm: SwarmApi, wanted: ReadonlyMap<string, readonly string[]>, options: ResolveOptions = {}): Promise<ResolvedImages> {
-  const queue = [...wanted.keys()].sort();
   const answers = new Map<string, RegistryAnswer>();
-  const worker = async (): Promise<void> => {
-    for (let image = queue.shift(); image !== undefined; image = queue.shift()) {
-      answers.set(image, await askRegistry(swarm, image, options.registryAuth?.(image), options.timeoutMs ?? 10_000));
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(options.concurrency ?? 8, wanted.size) }, worker));
+  await forEachAtMost([...wanted.keys()].sort(), options.concurrency ?? 8, async (image) => {
+    answers.set(image, await askRegistry(swarm, image, options.registryAuth?.(image), options.timeoutMs ?? 10_000));
+  });
   const digests = new Map<string, string>();
   const unresolved: Unresolved[] = [];
   for (const [image, answer] of [...answers].sort(([a], [b]) => (a < b ? -1 : 1))) {
