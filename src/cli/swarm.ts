@@ -4,7 +4,7 @@ import type { EngineApi } from '../deploy/engine-api.js';
 import type { AuthLookup } from '../deploy/registry-auth.js';
 import { readContents, type Contents } from '../deploy/swarm/content.js';
 import { observeSwarm } from '../deploy/swarm/observe.js';
-import { planSwarm, type SwarmPlan } from '../deploy/swarm/plan.js';
+import { planSwarm, type SwarmObserved, type SwarmPlan } from '../deploy/swarm/plan.js';
 import { DEFAULT_RESOLVE_IMAGE, digestWarning, imagesToResolve, resolveImages, withoutLocalOnly, type ResolveImage } from '../deploy/swarm/resolve-image.js';
 import type { SwarmApi } from '../deploy/swarm/swarm-api.js';
 import type { Project } from '../normalize/model.js';
@@ -74,6 +74,8 @@ export interface StackPlanOptions {
 
 export interface StackPlan {
   readonly plan: SwarmPlan;
+  /** What the plan was made from. */
+  readonly observed: SwarmObserved;
   /** The digests the plan pinned, for planning again under the lock without asking again. */
   readonly digests: ReadonlyMap<string, string>;
 }
@@ -89,5 +91,5 @@ export async function planStack(engine: EngineApi, swarm: SwarmApi, desired: Swa
   const wanted = await withoutLocalOnly(imagesToResolve(desired, observed, options.resolveImage ?? DEFAULT_RESOLVE_IMAGE), (image) => engine.repoDigests(image));
   const { digests, unresolved } = await resolveImages(swarm, wanted, options.auths ? { registryAuth: options.auths.lookup } : {});
   for (const u of unresolved) process.stderr.write(`warning: ${digestWarning(u)}\n`);
-  return { plan: planSwarm(desired, observed, { prune: options.prune, digests }), digests };
+  return { plan: planSwarm(desired, observed, { prune: options.prune, digests }), observed, digests };
 }

@@ -124,3 +124,8 @@ export class EngineError extends Error {
     super(message);
   }
 }
+
+/** The engine refused to create something under a name that is taken (409; swarm's AlreadyExists). */
+export function isNameConflict(error: unknown): boolean {
+  return error instanceof EngineError && (error.status === 409 || /already (exists|in use)|conflict/i.test(error.message));
+}

@@ -9,7 +9,7 @@
  * project still costs no writes.
  */
 import { hostname } from 'node:os';
-import { EngineError } from './engine-api.js';
+import { EngineError, isNameConflict } from './engine-api.js';
 
 const LABEL = 'dev.stackc.lock';
 const LOCK_TTL_MS = 15 * 60_000;
@@ -75,7 +75,7 @@ async function acquire(store: LockStore, options: LockOptions): Promise<string> 
     try {
       return await store.create(labelsOf(holder));
     } catch (error) {
-      if (!(error instanceof EngineError) || !(error.status === 409 || /already (exists|in use)|conflict/i.test(error.message))) throw error;
+      if (!isNameConflict(error)) throw error;
     }
     const { existing, holder: current, staleId } = await readLock(store, now());
     if (existing && !current) throw new EngineError(`${store.name} exists and is not a stackc lock; remove or rename it`, 409);

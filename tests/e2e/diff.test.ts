@@ -7,6 +7,7 @@
  */
 import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
+import { hostname } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { suiteEngine } from './engine.js';
@@ -182,5 +183,55 @@ describe.skipIf(Boolean(skip))('a killed up is finished by the next run', () => 
     expect(running).toEqual([0, 1, 2, 3, 4, 5].map((i) => `${project}-s${i}-1`));
     const again = await stackc(['-p', project, 'diff', '--format', 'json', '--exit-code'], { cwd: dir, dockerHost });
     expect(again.code, again.stdout).toBe(0);
+  });
+});
+
+describe.skipIf(Boolean(skip))('two first deploys of a new stack at once', () => {
+  const stack = `first${process.pid}`;
+  const file = (level: string) =>
+    `services:\n  api:\n    image: ${BUSYBOX}\n    command: ${serve('sleep 3600')}\n    environment:\n      LOG_LEVEL: ${level}\n    deploy:\n      endpoint_mode: dnsrr\n  cache:\n    image: ${BUSYBOX}\n    command: ${serve('sleep 3600')}\n    deploy:\n      endpoint_mode: dnsrr\n`;
+  const one = scratch({ 'compose.yaml': file('one'), 'lock.txt': 'held by the test\n' });
+  const two = scratch({ 'compose.yaml': file('two') });
+  stackLifecycle(dockerHost, stack, one);
+  afterAll(() => removeScratch(two));
+
+  /** A deploy whose stderr can be watched while it runs. */
+  function startDeploy(cwd: string) {
+    const child = spawn(path.join(ROOT, 'bin', 'stackc'), ['deploy', '--detach', '--progress', 'plain', '-c', 'compose.yaml', stack], { cwd, env: { ...process.env, DOCKER_HOST: dockerHost } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const done = new Promise<Run>((resolve) => child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr })));
+    const waitingForLock = async () => {
+      for (let i = 0; i < 300 && !stderr.includes('waiting for the lock'); i++) await new Promise((resolve) => setTimeout(resolve, 100));
+      return stderr;
+    };
+    return { done, waitingForLock };
+  }
+
+  it('both succeed: the one that gets the lock second runs into what the first created, plans again and updates it to its file', async () => {
+    // Both observe the stack absent while the test holds its lock, so the second to get the lock
+    // holds a plan made before the first created anything.
+    const held = ['dev.stackc.lock=true', `dev.stackc.lock.host=${hostname()}`, `dev.stackc.lock.pid=${process.pid}`, `dev.stackc.lock.since=${new Date().toISOString()}`, `dev.stackc.lock.expires=${new Date(Date.now() + 600_000).toISOString()}`];
+    expect((await docker(['config', 'create', ...held.flatMap((l) => ['--label', l]), `${stack}_stackc-lock`, path.join(one, 'lock.txt')])).code).toBe(0);
+    const [x, y] = [startDeploy(one), startDeploy(two)];
+    expect(await x.waitingForLock()).toContain('waiting for the lock');
+    expect(await y.waitingForLock()).toContain('waiting for the lock');
+    expect((await docker(['config', 'rm', `${stack}_stackc-lock`])).code).toBe(0);
+    const [a, b] = await Promise.all([x.done, y.done]);
+    expect(a.code, a.stderr).toBe(0);
+    expect(b.code, b.stderr).toBe(0);
+
+    const lines = (r: Run, pattern: RegExp) => r.stdout.split('\n').filter((l) => pattern.test(l));
+    const [first, second, secondDir] = lines(a, /^Service \S+_api +Created/).length ? [a, b, two] : [b, a, one];
+    expect(lines(first, /^Service \S+ +Created/)).toHaveLength(2);
+    expect(lines(second, /^Service \S+_api +Updated/)).toHaveLength(1);
+    expect(lines(second, /^Service \S+_cache +(Created|Updated)/)).toEqual([]);
+    const env = (await docker(['service', 'inspect', `${stack}_api`, '--format', '{{json .Spec.TaskTemplate.ContainerSpec.Env}}'])).stdout;
+    expect(env).toContain(`LOG_LEVEL=${secondDir === two ? 'two' : 'one'}`);
+    const after = await stackc(['diff', '-c', 'compose.yaml', '--exit-code', stack], { cwd: secondDir, dockerHost });
+    expect(after.code, after.stdout).toBe(0);
+    expect((await docker(['config', 'ls', '--filter', `name=${stack}_stackc-lock`, '-q'])).stdout.trim()).toBe('');
   });
 });

@@ -5,7 +5,8 @@
 import type { ConnectionFlags } from '../../deploy/connection.js';
 import { registryAuths } from '../../deploy/registry-auth.js';
 import { applySwarmChanges, applySwarmRemovals } from '../../deploy/swarm/apply.js';
-import { observeSwarm } from '../../deploy/swarm/observe.js';
+import { isNameConflict } from '../../deploy/engine-api.js';
+import { observeSwarm, stackAbsent } from '../../deploy/swarm/observe.js';
 import { planSwarm } from '../../deploy/swarm/plan.js';
 import { renderSwarmPlan } from '../../deploy/swarm/render-plan.js';
 import { askRegistry, type ResolveImage } from '../../deploy/swarm/resolve-image.js';
@@ -71,7 +72,7 @@ export async function runDeploy(stackArg: string | undefined, flags: DeployFlags
     const swarm = await connectSwarm(flags);
     const auths = flags.withRegistryAuth ? registryAuths() : undefined;
     const prune = Boolean(flags.prune);
-    const { plan, digests } = await planStack(engine, swarm, desired, { prune, resolveImage: flags.resolveImage, auths });
+    const { plan, observed, digests } = await planStack(engine, swarm, desired, { prune, resolveImage: flags.resolveImage, auths });
     if (plan.errors.length) {
       for (const error of plan.errors) process.stderr.write(`stackc: ${error}\n`);
       return 1;
@@ -88,13 +89,28 @@ export async function runDeploy(stackArg: string | undefined, flags: DeployFlags
     if (auths?.warning) process.stderr.write(`warning: ${auths.warning}\n`);
     // Waiting is the default on a terminal, as docker stack deploy does since 26.0.
     const wait = flags.wait ?? (flags.detach ? false : Boolean(process.stdout.isTTY) || Boolean(flags.rollbackOnFailure));
-    // Plan again under the lock: another run may have changed the stack while we waited. The
-    // digests stand: the registry was asked moments ago, and asking again would only add a delay.
+    const applyOptions = { onEvent, contents, ...(auths ? { registryAuth: auths.lookup } : {}) };
     return await withLock(configLock(swarm, stack), lockOptions(flags), async () => {
-      const before = await observeSwarm(engine, swarm, desired);
-      const fresh = planSwarm(desired, before, { prune, digests });
+      // Another run may have changed the stack while we waited for the lock: observe and plan
+      // again (the digests stand: the registry was asked moments ago). A first deploy's plan
+      // stands as it is: it only creates, and the engine refuses a name that exists (409), so
+      // if another run got there first, the conflict tells us, and then we observe again.
+      let before = observed;
+      let fresh = plan;
+      const replan = async () => {
+        before = await observeSwarm(engine, swarm, desired);
+        fresh = planSwarm(desired, before, { prune, digests });
+      };
+      const firstDeploy = stackAbsent(observed, stack);
+      if (!firstDeploy) await replan();
       const since = new Date().toISOString();
-      const changed = await applySwarmChanges(engine, swarm, fresh, { onEvent, contents, ...(auths ? { registryAuth: auths.lookup } : {}) });
+      const changed = await applySwarmChanges(engine, swarm, fresh, applyOptions).catch(async (error: unknown) => {
+        if (!firstDeploy || !isNameConflict(error)) throw error;
+        await replan();
+        await applySwarmChanges(engine, swarm, fresh, applyOptions);
+        // The attempt that ran into the conflict may have created some of them: follow them all.
+        return desired.services.map((service) => service.name);
+      });
       if (wait) {
         try {
           await waitForServices(swarm, stack, changed, { timeoutMs: (flags.timeout ? Number(flags.timeout) : 300) * 1000, since, onProgress: progressPrinter(onEvent) });

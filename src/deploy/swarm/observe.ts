@@ -29,3 +29,12 @@ export async function observeSwarm(engine: EngineApi, swarm: SwarmApi, desired: 
     external: new Set(found.filter((f): f is string => f !== undefined)),
   };
 }
+
+/**
+ * Whether the engine held none of the stack's own services, networks, secrets or configs: a
+ * first deploy, whose plan only creates.
+ */
+export function stackAbsent(observed: SwarmObserved, stack: string): boolean {
+  const own = observed.networks.some((n) => n.labels[NAMESPACE_LABEL] === stack);
+  return !own && !observed.services.length && !observed.secrets.length && !observed.configs.length;
+}

@@ -4,6 +4,7 @@
  * attributed to the edited field, a file edit is reason `changed`.
  */
 import { afterAll, describe, expect, it } from 'vitest';
+import { stackAbsent } from '../../../src/deploy/swarm/observe.js';
 import { planSwarm, SPEC_HASH_LABEL, specHash, type SwarmAction, type SwarmPlan } from '../../../src/deploy/swarm/plan.js';
 import { cleanup, desiredOf, networkId, observedOf, PINNED } from './swarm-fixtures.js';
 
@@ -269,5 +270,28 @@ describe('planSwarm: a file change is reason `changed`', () => {
     const plan = planSwarm(after, observedOf(before));
     const [update] = updates(plan);
     expect(update).toMatchObject({ name: 's_worker', reason: 'changed', fields: [] });
+  });
+});
+
+describe('stackAbsent: a first deploy, whose plan only creates', () => {
+  const desired = desiredOf(API);
+  const nothing = { services: [], networks: [], secrets: [], configs: [], external: new Set<string>() };
+
+  it('holds when the engine has none of the stack, also when an external network it uses exists', () => {
+    expect(stackAbsent(nothing, desired.stack)).toBe(true);
+    const shared = observedOf(desired).networks.filter((n) => n.name === 'shared');
+    expect(shared).toHaveLength(1);
+    expect(stackAbsent({ ...nothing, networks: shared }, desired.stack)).toBe(true);
+    expect(planSwarm(desired, { ...nothing, networks: shared }).actions.every((a) => a.kind.startsWith('create-'))).toBe(true);
+  });
+
+  it('does not hold once any of its own objects exists', () => {
+    const all = observedOf(desired);
+    expect(stackAbsent(all, desired.stack)).toBe(false);
+    expect(stackAbsent({ ...nothing, services: all.services.slice(0, 1) }, desired.stack)).toBe(false);
+    expect(stackAbsent({ ...nothing, networks: all.networks.filter((n) => n.name !== 'shared') }, desired.stack)).toBe(false);
+    const ref = { id: 'x', name: `${desired.stack}_old`, labels: { 'com.docker.stack.namespace': desired.stack } };
+    expect(stackAbsent({ ...nothing, secrets: [ref] }, desired.stack)).toBe(false);
+    expect(stackAbsent({ ...nothing, configs: [ref] }, desired.stack)).toBe(false);
   });
 });
