@@ -18,8 +18,11 @@ export interface SwarmApplyOptions {
   readonly registryAuth?: (image: string) => RegistryAuth | undefined;
 }
 
-/** As many as the engine takes at once without slowing down (measured: 8 ≈ 50 in flight). */
-const SERVICE_WRITES_AT_ONCE = 8;
+/**
+ * As many as the engine takes at once without slowing down: replaying a first deploy's 50 creates
+ * (one replica each) took 42.7 ms (median of 10) at 16 in flight, 46.9 at 8 and 55.5 at 50.
+ */
+const SERVICE_WRITES_AT_ONCE = 16;
 
 type Of<K extends SwarmAction['kind']> = Extract<SwarmAction, { kind: K }>;
 
