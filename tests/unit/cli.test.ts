@@ -185,7 +185,7 @@ describe.skipIf(!BUILT)('stackc CLI (built)', () => {
     expect(run.stdout.trim()).toBe(VERSION);
   });
 
-  it('bin/stackc keeps Node from loading NODE_EXTRA_CA_CERTS at start (it hands the path on), and runs through a symlink', () => {
+  it('bin/stackc keeps Node from loading NODE_EXTRA_CA_CERTS at start (it hands the path on), and runs through symlinks and from its folder', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'stackc-bin-'));
     try {
       const missing = path.join(dir, 'no-such-bundle.pem');
@@ -197,6 +197,11 @@ describe.skipIf(!BUILT)('stackc CLI (built)', () => {
       const launched = spawnSync(link, ['--version'], { env: { ...process.env, NODE_EXTRA_CA_CERTS: missing }, encoding: 'utf8' });
       expect(launched.stderr).toBe('');
       expect(launched.stdout.trim()).toBe(VERSION);
+      // A link to a link, and the script run by sh from its own folder.
+      const chained = path.join(dir, 'stackc-again');
+      symlinkSync(link, chained);
+      expect(spawnSync(chained, ['--version'], { encoding: 'utf8' }).stdout.trim()).toBe(VERSION);
+      expect(spawnSync('sh', ['stackc', '--version'], { cwd: path.join(ROOT, 'bin'), encoding: 'utf8' }).stdout.trim()).toBe(VERSION);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
