@@ -1,12 +1,14 @@
 /**
  * The texts of every file a project was loaded from, and the lookup from a JSON path inside one
  * of them to its span. The `yaml` CST is built only for files that a diagnostic points into, and
- * where it can be, only for the top-level entry the path starts in (see topLevelEntries).
+ * where it can be, only for the top-level entry the path starts in (see topLevelEntries); the key
+ * of a top-level entry written plainly needs no parsing at all (`version:`, which most files
+ * written for docker stack deploy are warned about: loading yaml alone is ~2 ms of such a run).
  */
-import type { Document, LineCounter, Node } from 'yaml';
+import type { Document, Node } from 'yaml';
 import type { JsonPath, Span } from './diagnostics.js';
 import { yamlCst } from './yaml-cst.js';
-import { spanOf } from './yaml-source.js';
+import { spanOf, type LinePositions } from './yaml-source.js';
 
 interface Parsed {
   readonly doc: Document;
@@ -21,7 +23,7 @@ export class SourceFiles {
   private readonly entries = new Map<string, ReadonlyMap<string, Entry> | undefined>();
   /** Per file: the whole document under `undefined`, single top-level entries under their key. */
   private readonly parsed = new Map<string, Map<string | undefined, Parsed | undefined>>();
-  private readonly lines = new Map<string, LineCounter>();
+  private readonly lines = new Map<string, LineStarts>();
 
   /** `keys`: the top-level keys the file decoded to, when it decoded to a mapping. */
   add(file: string, text: string, keys: readonly string[] = []): void {
@@ -41,11 +43,15 @@ export class SourceFiles {
     const text = this.texts.get(file);
     if (text === undefined) return undefined;
     const first = path[0];
+    if (path.length === 1 && target === 'key' && typeof first === 'string') {
+      const entry = this.topLevelEntries(file, text)?.get(first);
+      if (entry?.keyEnd !== undefined) return spanOf(this.lineStarts(file, text), file, entry.start, entry.keyEnd);
+    }
     const parsed = (typeof first === 'string' && this.parse(file, text, first)) || this.parse(file, text, undefined)!;
     const range = locate(parsed.doc, path, target);
     if (!range) return undefined;
     const start = parsed.offset + range[0];
-    return spanOf(this.lineCounter(file, text), file, start, Math.max(parsed.offset + range[1], start + 1));
+    return spanOf(this.lineStarts(file, text), file, start, Math.max(parsed.offset + range[1], start + 1));
   }
 
   /** The whole document (`key` undefined) or only the top-level entry `key`, when that is safe. */
@@ -65,15 +71,31 @@ export class SourceFiles {
   }
 
   /** Line starts of the whole file, for spans, whichever part of it was parsed. */
-  private lineCounter(file: string, text: string): LineCounter {
+  private lineStarts(file: string, text: string): LineStarts {
     let lines = this.lines.get(file);
-    if (!lines) {
-      lines = new (yamlCst().LineCounter)();
-      lines.addNewLine(0);
-      for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) lines.addNewLine(i + 1);
-      this.lines.set(file, lines);
-    }
+    if (!lines) this.lines.set(file, (lines = new LineStarts(text)));
     return lines;
+  }
+}
+
+/** Where each line of a text starts; positions as yaml's LineCounter gives them. */
+class LineStarts implements LinePositions {
+  private readonly starts: number[] = [0];
+
+  constructor(text: string) {
+    for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) this.starts.push(i + 1);
+  }
+
+  linePos(offset: number): { line: number; col: number } {
+    // The last line starting at or before `offset`.
+    let low = 0;
+    let high = this.starts.length - 1;
+    while (low < high) {
+      const mid = (low + high + 1) >> 1;
+      if (this.starts[mid]! <= offset) low = mid;
+      else high = mid - 1;
+    }
+    return { line: low + 1, col: offset - this.starts[low]! + 1 };
   }
 }
 
@@ -84,6 +106,8 @@ const ENTRY_LINE = /^(?:([\w.$/-]+)|"([^"\\\n]*)"|'([^'\n]*)')[ \t]*:(?:[ \t]|\r
 interface Entry {
   readonly start: number;
   readonly end: number;
+  /** Where its key ends, when the key is written plainly (not quoted): the key is start..keyEnd. */
+  readonly keyEnd?: number;
 }
 
 /**
@@ -97,7 +121,7 @@ interface Entry {
  */
 export function topLevelEntries(text: string, documentKeys: readonly string[]): ReadonlyMap<string, Entry> | undefined {
   if (text.includes('*') || /^(?:%|---|\.\.\.)/m.test(text)) return undefined;
-  const starts: (readonly [string, number])[] = [];
+  const starts: (readonly [string, number, boolean])[] = [];
   for (let at = 0; at < text.length; ) {
     const next = text.indexOf('\n', at);
     const lineEnd = next < 0 ? text.length : next + 1;
@@ -105,7 +129,7 @@ export function topLevelEntries(text: string, documentKeys: readonly string[]): 
     if (/^[^\s#]/.test(line)) {
       const match = ENTRY_LINE.exec(line);
       if (!match) return undefined;
-      starts.push([match[1] ?? match[2] ?? match[3]!, at]);
+      starts.push([match[1] ?? match[2] ?? match[3]!, at, match[1] !== undefined]);
     } else if (!starts.length && /^[ \t]+[^\s#]/.test(line)) {
       return undefined; // content before the first entry: not a block mapping at column 0
     }
@@ -114,7 +138,7 @@ export function topLevelEntries(text: string, documentKeys: readonly string[]): 
   const decoded = [...documentKeys].sort();
   const names = starts.map(([name]) => name).sort();
   if (names.length !== decoded.length || names.some((name, i) => name !== decoded[i])) return undefined;
-  return new Map(starts.map(([name, start], i) => [name, { start, end: starts[i + 1]?.[1] ?? text.length }]));
+  return new Map(starts.map(([name, start, plain], i) => [name, { start, end: starts[i + 1]?.[1] ?? text.length, ...(plain ? { keyEnd: start + name.length } : {}) }]));
 }
 
 type Range = readonly [number, number];

@@ -8,7 +8,6 @@
  * explains a broken file with every error it finds.
  */
 import jsyaml from 'js-yaml';
-import type { LineCounter } from 'yaml';
 import { diagnostic, type Diagnostic, type Span } from './diagnostics.js';
 import type { JsonValue } from './json.js';
 import { yamlCst } from './yaml-cst.js';
@@ -118,7 +117,12 @@ function firstLine(message: string): string {
   return (message.split('\n')[0] ?? message).replace(/ at line \d+, column \d+:?$/, '');
 }
 
-export function spanOf(lines: LineCounter, file: string, start: number, end: number): Span {
+/** Line and column (both from 1) of an offset: yaml's LineCounter, or SourceFiles' own line starts. */
+export interface LinePositions {
+  linePos(offset: number): { readonly line: number; readonly col: number };
+}
+
+export function spanOf(lines: LinePositions, file: string, start: number, end: number): Span {
   const a = lines.linePos(start);
   const b = lines.linePos(end);
   return { file, line: a.line, col: a.col, endLine: b.line, endCol: b.col };

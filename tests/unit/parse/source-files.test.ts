@@ -283,10 +283,19 @@ describe('topLevelEntries: which files may be parsed one top-level entry at a ti
   const file = 'version: "3.8"\n# c\nservices:\n  a:\n    image: x\nnetworks: {}\n';
   const keys = ['version', 'services', 'networks'];
 
-  it('finds the entry from its line to the next entry, comments included', () => {
-    expect(topLevelEntries(file, keys)?.get('version')).toEqual({ start: 0, end: 19 });
+  it('finds the entry from its line to the next entry, comments included, and where a plain key ends', () => {
+    expect(topLevelEntries(file, keys)?.get('version')).toEqual({ start: 0, end: 19, keyEnd: 7 });
     expect(file.slice(0, 19)).toBe('version: "3.8"\n# c\n');
-    expect(topLevelEntries(file, keys)?.get('networks')).toEqual({ start: file.indexOf('networks'), end: file.length });
+    expect(topLevelEntries(file, keys)?.get('networks')).toEqual({ start: file.indexOf('networks'), end: file.length, keyEnd: file.indexOf('networks') + 8 });
+    // A quoted key's span is left to the parser.
+    expect(topLevelEntries('"version" : "3"\nservices: {}\n', ['version', 'services'])?.get('version')).toEqual({ start: 0, end: 16 });
+  });
+
+  it('spans a plain top-level key, counting lines over the whole file', () => {
+    const sources = new SourceFiles();
+    sources.add('c.yaml', `# head\n${file}`, keys);
+    expect(sources.span('c.yaml', ['networks'], 'key')).toEqual({ file: 'c.yaml', line: 7, col: 1, endLine: 7, endCol: 9 });
+    expect(sources.span('c.yaml', ['version'], 'key')).toEqual({ file: 'c.yaml', line: 2, col: 1, endLine: 2, endCol: 8 });
   });
 
   it.each([
