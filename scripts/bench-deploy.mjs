@@ -1,14 +1,22 @@
 #!/usr/bin/env node
 // Benchmark for `stackc deploy` against `docker stack deploy`, in one run on the same engine:
 // a generated 50-service stack (local image, one replica each, dnsrr, a TERM-trapping command).
-// First deploys: in each of BENCH_ROUNDS rounds (default 3; the tools alternate in going first)
+// Before the rounds each tool runs once unmeasured (stackc: deploy --dry-run, which also writes
+// its code cache, a one-time cost after each build; docker: stack ls), so that no round pays for
+// a cold disk cache or a first run.
+// First deploys: in each of BENCH_ROUNDS rounds (default 5; the tools alternate in going first)
 // docker stack deploy --resolve-image never and stackc deploy --detach --resolve-image never each
 // deploy it onto an engine with no other stack, wait until every task runs, and remove it; the
 // medians are compared. Then both deploy it again (stacks A and B), converge, and redeploy
-// unchanged. Every command goes through a counting unix-socket proxy in front of the engine, so
-// the write calls (POST/PUT/DELETE, /_ping excluded) of each are counted; tasks are counted per
-// service before and after the redeploys to see how many restarted. Finally docker stack deploy
-// with its default --resolve-image always deploys a third stack (C), for that first-deploy time.
+// unchanged. Those deploys of A and B and their redeploys go through a counting unix-socket proxy
+// in front of the engine, so the write calls (POST/PUT/DELETE, /_ping excluded) of each are
+// counted; tasks are counted per service before and after the redeploys to see how many
+// restarted. The timed first deploys of the rounds talk to the engine directly: the proxy, a
+// Node process of its own, slowed stackc's parallel requests more than docker's serial ones
+// (through it, four 5-round runs gave stackc 0.14-0.17 s and docker 0.12-0.14 s as medians;
+// without it, stackc's rounds took 0.11-0.13 s and docker's 0.09-0.13 s). Finally docker stack
+// deploy with its default --resolve-image always deploys a third stack (C), for that first-deploy
+// time.
 //
 // Prints a table with the ratios stackc/docker; asserts nothing. Needs `npm run build` and a
 // swarm manager at DOCKER_HOST (default: the private engine of scripts/engine.sh; `bash
@@ -28,7 +36,7 @@ const host = process.env.DOCKER_HOST || 'unix:///tmp/stackc-engine/docker.sock';
 if (!host.startsWith('unix://')) throw new Error(`bench:deploy needs a unix socket DOCKER_HOST (it counts calls through a proxy), not ${host}`);
 const socket = host.slice('unix://'.length);
 const SERVICES = Number(process.env.BENCH_SERVICES ?? 50);
-const ROUNDS = Math.max(1, Number(process.env.BENCH_ROUNDS ?? 3));
+const ROUNDS = Math.max(1, Number(process.env.BENCH_ROUNDS ?? 5));
 const IMAGE = 'stackc-test/busybox:latest';
 const A = `benchdepa${process.pid}`;
 const B = `benchdepb${process.pid}`;
@@ -242,9 +250,10 @@ try {
   // First deploys, each onto an engine with no other stack on it: deployed, waited on until all
   // its tasks run, then removed (waiting until gone) before the next. The tools alternate in
   // which goes first in a round.
+  const warmDocker = await run('docker', ['stack', 'ls'], host);
+  const warmStackc = await run(stackcBin, ['deploy', '--dry-run', '--resolve-image', 'never', '-c', 'compose.yaml', `${B}w`], host);
+  console.log(`  warm-up (unmeasured): docker stack ls ${fmt(warmDocker.seconds)}, stackc deploy --dry-run ${fmt(warmStackc.seconds)}`);
   const first = { docker: [], stackc: [] };
-  let firstAWrites;
-  let firstBWrites;
   let convergeA;
   let convergeB;
   for (let round = 1; round <= ROUNDS; round++) {
@@ -252,13 +261,11 @@ try {
     for (const tool of order) {
       const stack = `${tool === 'docker' ? A : B}r${round}`;
       created.push(stack);
-      proxy.take();
-      const result = await (tool === 'docker' ? dockerDeploy(stack, proxy.host) : stackcDeploy(stack, proxy.host));
-      const writes = describeWrites(proxy.take());
+      const result = await (tool === 'docker' ? dockerDeploy(stack, host) : stackcDeploy(stack, host));
       const converged = await converge(stack);
       first[tool].push(result.seconds);
-      if (tool === 'docker') [firstAWrites, convergeA] = [writes, converged];
-      else [firstBWrites, convergeB] = [writes, converged];
+      if (tool === 'docker') convergeA = converged;
+      else convergeB = converged;
       console.log(`  round ${round} ${tool.padEnd(6)} first deploy ${fmt(result.seconds)}, all tasks running after ${fmt(converged)}`);
       await removeStack(stack);
       created.splice(created.indexOf(stack), 1);
@@ -269,8 +276,11 @@ try {
 
   // Unchanged redeploys, with both stacks up and converged.
   created.push(A, B);
-  await dockerDeploy(A, host);
-  await stackcDeploy(B, host);
+  proxy.take();
+  await dockerDeploy(A, proxy.host);
+  const firstAWrites = describeWrites(proxy.take());
+  await stackcDeploy(B, proxy.host);
+  const firstBWrites = describeWrites(proxy.take());
   await Promise.all([converge(A), converge(B)]);
   proxy.take();
   const beforeA = await taskCounts(A);
