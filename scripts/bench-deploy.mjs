@@ -24,10 +24,10 @@
 // they are gone, even when something fails.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createConnection, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { countingProxy } from './counting-proxy.mjs';
 import { engineCall } from './engine-call.mjs';
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
@@ -60,39 +60,6 @@ const service = (i) =>
   ].join('\n');
 // version 3.8: docker stack deploy's parser wants a v3 file; stackc takes it as it is.
 writeFileSync(path.join(dir, 'compose.yaml'), `version: "3.8"\nservices:\n${Array.from({ length: SERVICES }, (_, i) => service(i)).join('\n')}\n`);
-
-// ---------------------------------------------------------------------------------------------
-// The counting proxy (a plain copy of the idea in tests/e2e/api-proxy.ts)
-
-async function countingProxy() {
-  const proxySocket = path.join(dir, 'proxy.sock');
-  let seen = [];
-  const server = createServer((client) => {
-    const upstream = createConnection(socket);
-    client.on('data', (chunk) => {
-      for (const m of chunk.toString('latin1').matchAll(/(?:^|\r\n)(GET|POST|PUT|DELETE|HEAD) (\S+) HTTP\/1\.[01]\r\n/g)) seen.push(`${m[1]} ${m[2].replace(/^\/v[\d.]+/, '')}`);
-    });
-    client.pipe(upstream).pipe(client);
-    const end = () => {
-      client.destroy();
-      upstream.destroy();
-    };
-    client.on('error', end);
-    upstream.on('error', end);
-    client.on('close', end);
-    upstream.on('close', end);
-  });
-  await new Promise((resolve) => server.listen(proxySocket, resolve));
-  return {
-    host: `unix://${proxySocket}`,
-    take() {
-      const out = seen;
-      seen = [];
-      return out;
-    },
-    close: () => new Promise((resolve) => server.close(resolve)),
-  };
-}
 
 const isWrite = (r) => /^(POST|PUT|DELETE) /.test(r) && !r.includes('/_ping');
 
@@ -235,7 +202,7 @@ const [state, control, engineVersion] = info.stdout.trim().split(' ');
 if (state !== 'active' || control !== 'true') throw new Error(`DOCKER_HOST ${host} is not a swarm manager (swarm state: ${state}); run: bash scripts/engine.sh install start images swarm`);
 const dockerVersion = (await run('docker', ['version', '--format', '{{.Client.Version}}'], host)).stdout.trim();
 
-const proxy = await countingProxy();
+const proxy = await countingProxy(socket, path.join(dir, 'proxy.sock'));
 const created = [];
 // Interrupted (Ctrl-C, a timeout): still remove the stacks before leaving.
 for (const signal of ['SIGINT', 'SIGTERM']) {

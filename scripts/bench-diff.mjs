@@ -6,10 +6,10 @@
 // swarm manager at DOCKER_HOST (scripts/engine.sh install start images swarm provides one).
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createConnection, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { countingProxy } from './counting-proxy.mjs';
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const stackc = path.join(root, 'bin', 'stackc');
@@ -23,37 +23,6 @@ const services = Array.from({ length: 200 }, (_, i) =>
   [`  s${i}:`, '    image: stackc-test/busybox:latest', `    command: ["sh", "-c", "trap 'exit 0' TERM; sleep 3600 & wait"]`, '    environment:', `      INDEX: "${i}"`, '    deploy:', '      replicas: 0', '      endpoint_mode: dnsrr'].join('\n'),
 ).join('\n');
 writeFileSync(path.join(dir, 'compose.yaml'), `services:\n${services}\n`);
-
-/** A unix-socket proxy that counts request lines by method. */
-async function countingProxy() {
-  const proxySocket = path.join(dir, 'proxy.sock');
-  const seen = [];
-  const open = new Set();
-  const server = createServer((client) => {
-    const upstream = createConnection(socket);
-    client.on('data', (chunk) => {
-      for (const m of chunk.toString('latin1').matchAll(/(?:^|\r\n)(GET|POST|PUT|DELETE|HEAD) (\S+) HTTP\/1\.[01]\r\n/g)) seen.push(`${m[1]} ${m[2]}`);
-    });
-    client.pipe(upstream).pipe(client);
-    // Either side closing ends the pair; server.close() would otherwise wait on half-open pairs.
-    const end = () => {
-      client.destroy();
-      upstream.destroy();
-      open.delete(end);
-    };
-    open.add(end);
-    for (const s of [client, upstream]) {
-      s.on('error', end);
-      s.on('close', end);
-    }
-  });
-  await new Promise((resolve) => server.listen(proxySocket, resolve));
-  const close = () => {
-    for (const end of [...open]) end();
-    return new Promise((resolve) => server.close(resolve));
-  };
-  return { host: `unix://${proxySocket}`, seen, close };
-}
 
 function time(cmd, args, env = {}) {
   const samples = [];
@@ -73,7 +42,7 @@ try {
   if (deployed.status !== 0) throw new Error(`deploy failed: ${deployed.stderr}`);
   const peer = time('docker', ['stack', 'services', stack]);
   const diff = time(stackc, ['diff', '-c', 'compose.yaml', stack]);
-  const proxy = await countingProxy();
+  const proxy = await countingProxy(socket, path.join(dir, 'proxy.sock'));
   // Not spawnSync: the proxy runs in this process and must keep serving while diff runs.
   await new Promise((resolve, reject) => {
     const child = spawn(stackc, ['diff', '-c', 'compose.yaml', stack], { cwd: dir, env: { ...process.env, DOCKER_HOST: proxy.host }, stdio: 'ignore' });
@@ -81,11 +50,12 @@ try {
     child.on('close', resolve);
   });
   await proxy.close();
-  const writes = proxy.seen.filter((r) => !r.startsWith('GET') && !r.startsWith('HEAD') && !r.includes('/_ping'));
+  const seen = proxy.take();
+  const writes = seen.filter((r) => !r.startsWith('GET') && !r.startsWith('HEAD') && !r.includes('/_ping'));
   console.log(`200-service stack, median of ${runs} runs`);
   console.log(`docker stack services (peer)   ${peer.ms.toFixed(0).padStart(6)} ms`);
   console.log(`stackc diff (unchanged)        ${diff.ms.toFixed(0).padStart(6)} ms  ${(diff.ms / peer.ms).toFixed(2)}× docker stack services  → "${diff.out.trim().split('\n')[0]}"`);
-  console.log(`stackc diff API calls          ${proxy.seen.length} (${writes.length} writes)`);
+  console.log(`stackc diff API calls          ${seen.length} (${writes.length} writes)`);
 } finally {
   spawnSync(stackc, ['rm', stack, '--progress', 'quiet'], { env: { ...process.env, DOCKER_HOST: host } });
   rmSync(dir, { recursive: true, force: true });
