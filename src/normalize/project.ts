@@ -5,7 +5,7 @@
  */
 import type { JsonPath } from '../parse/diagnostics.js';
 import { isObject, type ComposeDocument, type JsonObject, type JsonValue } from '../parse/json.js';
-import { asObject, extensionsOf, report, show, sortedRecord, type Sink } from './coerce.js';
+import { asObject, byCodePoint, extensionsOf, report, show, sortedRecord, type Sink } from './coerce.js';
 import { normalizeSecret, normalizeVolume } from './definitions.js';
 import type { Network, Project, Service } from './model.js';
 import { normalizeNetwork } from './networks.js';
@@ -20,7 +20,7 @@ const TOP_LEVEL_KEYS: ReadonlySet<string> = new Set([
 function section(doc: JsonObject, key: string, sink: Sink): [string, JsonValue][] {
   const obj = asObject(doc[key], [key], sink);
   if (obj === undefined) return [];
-  return Object.entries(obj).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return Object.entries(obj).sort(([a], [b]) => byCodePoint(a, b));
 }
 
 /** The network a service gets when it names none, as compose creates it. */

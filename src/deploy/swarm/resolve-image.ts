@@ -6,6 +6,7 @@
  * /distribution/{image}/json): bounded in number at a time and in duration, so a slow or
  * unreachable registry never serializes nor stalls a deploy.
  */
+import { byCodePoint } from '../../normalize/coerce.js';
 import type { SwarmDesired } from '../../targets/swarm/desired.js';
 import { LABELS } from '../../targets/swarm/names.js';
 import { forEachAtMost } from '../at-most.js';
@@ -81,7 +82,7 @@ export async function resolveImages(swarm: SwarmApi, wanted: ReadonlyMap<string,
   });
   const digests = new Map<string, string>();
   const unresolved: Unresolved[] = [];
-  for (const [image, answer] of [...answers].sort(([a], [b]) => (a < b ? -1 : 1))) {
+  for (const [image, answer] of [...answers].sort(([a], [b]) => byCodePoint(a, b))) {
     if ('digest' in answer) digests.set(image, answer.digest);
     else unresolved.push({ image, services: wanted.get(image) ?? [], problem: answer.problem });
   }

@@ -5,6 +5,7 @@
  * the rest are `connect`ed before start. Aliases are the service name and the user's aliases;
  * `links` become EndpointSettings.Links on each network the linked service shares.
  */
+import { byCodePoint } from '../../normalize/coerce.js';
 import type { Service, ServiceNetwork } from '../../normalize/model.js';
 import { servicePath, unsupported, type LowerContext } from './context.js';
 import type { EndpointSettings } from './desired.js';
@@ -26,7 +27,7 @@ export interface Networking {
 /** Network keys in compose's order: priority descending, then key. */
 export function networksByPriority(service: Service): string[] {
   const priority = (key: string) => service.networks[key]?.priority ?? 0;
-  return Object.keys(service.networks).sort((a, b) => priority(b) - priority(a) || (a < b ? -1 : a > b ? 1 : 0));
+  return Object.keys(service.networks).sort((a, b) => priority(b) - priority(a) || byCodePoint(a, b));
 }
 
 export function serviceNetworking(service: Service, ctx: LowerContext): Networking {
