@@ -14,9 +14,9 @@
 // restarted. The timed first deploys of the rounds talk to the engine directly: the proxy, a
 // Node process of its own, slowed stackc's parallel requests more than docker's serial ones
 // (through it, four 5-round runs gave stackc 0.14-0.17 s and docker 0.12-0.14 s as medians;
-// without it, stackc's rounds took 0.11-0.13 s and docker's 0.09-0.13 s). Finally docker stack
-// deploy with its default --resolve-image always deploys a third stack (C), for that first-deploy
-// time.
+// without it, in two runs, stackc's rounds took 0.11-0.14 s and docker's 0.09-0.15 s). Finally
+// docker stack deploy with its default --resolve-image always deploys a third stack (C), for that
+// first-deploy time.
 //
 // Prints a table with the ratios stackc/docker; asserts nothing. Needs `npm run build` and a
 // swarm manager at DOCKER_HOST (default: the private engine of scripts/engine.sh; `bash
@@ -214,12 +214,13 @@ for (const signal of ['SIGINT', 'SIGTERM']) {
 try {
   console.log(`bench:deploy: ${SERVICES} services (1 replica each, dnsrr, ${IMAGE}); engine ${engineVersion}, docker CLI ${dockerVersion}, ${host}; ${ROUNDS} rounds`);
 
-  // First deploys, each onto an engine with no other stack on it: deployed, waited on until all
-  // its tasks run, then removed (waiting until gone) before the next. The tools alternate in
-  // which goes first in a round.
   const warmDocker = await run('docker', ['stack', 'ls'], host);
   const warmStackc = await run(stackcBin, ['deploy', '--dry-run', '--resolve-image', 'never', '-c', 'compose.yaml', `${B}w`], host);
   console.log(`  warm-up (unmeasured): docker stack ls ${fmt(warmDocker.seconds)}, stackc deploy --dry-run ${fmt(warmStackc.seconds)}`);
+
+  // First deploys, each onto an engine with no other stack on it: deployed, waited on until all
+  // its tasks run, then removed (waiting until gone) before the next. The tools alternate in
+  // which goes first in a round.
   const first = { docker: [], stackc: [] };
   let convergeA;
   let convergeB;

@@ -115,9 +115,9 @@ interface Entry {
  * the whole file: the root is a block mapping whose every line at column 0 starts an entry (or is
  * a comment), those entries are exactly the keys the file decoded to, each once (so no line of a
  * multi-line scalar passes for one), and nothing outside an entry can reach into it (no alias, so
- * no merge key either; no directive or document marker). A `version:` warning then parses one
- * line, not the whole file (~40 ms for 50 services). Undefined when in doubt: the whole file is
- * parsed.
+ * no merge key either; no directive or document marker). A diagnostic inside one entry then
+ * parses that entry, not the whole file (~40 ms for 50 services), and a plain key's span needs no
+ * parsing. Undefined when in doubt: the whole file is parsed.
  */
 export function topLevelEntries(text: string, documentKeys: readonly string[]): ReadonlyMap<string, Entry> | undefined {
   if (text.includes('*') || /^(?:%|---|\.\.\.)/m.test(text)) return undefined;
