@@ -3,8 +3,7 @@
  * engine-http.ts, and the one place where a failure becomes an EngineError that says what could
  * not be done and why, in the engine's own words.
  */
-import type { IncomingMessage } from 'node:http';
-import type { Duplex } from 'node:stream';
+import type { Duplex, Readable } from 'node:stream';
 import type { Connection } from './connection.js';
 import { EngineError } from './engine-api.js';
 import { engineHttp, HttpStatusError, type EngineRequest } from './engine-http.js';
@@ -17,7 +16,7 @@ export interface DockerClient {
   jsonOrAbsent<T>(what: string, request: EngineRequest): Promise<T | undefined>;
   /** A removal that succeeds when the object is already gone (another actor got there first). */
   remove(what: string, request: EngineRequest): Promise<void>;
-  open(what: string, request: EngineRequest): Promise<IncomingMessage>;
+  open(what: string, request: EngineRequest): Promise<Readable>;
   upgrade(what: string, request: EngineRequest): Promise<Duplex>;
   /** Runs `fn` (several requests, a stream to follow) with the same error mapping. */
   call<T>(what: string, fn: () => Promise<T>): Promise<T>;

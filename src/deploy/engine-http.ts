@@ -1,19 +1,23 @@
 /**
- * HTTP to the engine on node:http and node:https alone. stackc used dockerode before; it loads
- * ssh2, grpc and protobufjs eagerly, about 100 ms on every run, which was the largest part of a
- * no-op `up` or `deploy`. The Engine API stackc needs is plain JSON requests plus three kinds of
- * streams (JSON progress lines, multiplexed output, and the hijacked exec connection), so this
- * module covers it in a page.
+ * HTTP to the engine over node:net, node:tls or an ssh bridge, framed by http1.ts. stackc used
+ * dockerode before; it loads ssh2, grpc and protobufjs eagerly, about 100 ms on every run, which
+ * was the largest part of a no-op `up` or `deploy`; then node:http, whose cold client cost a
+ * first deploy ~10 ms (http1.ts has the measurements). The Engine API stackc needs is plain JSON
+ * requests plus three kinds of streams (JSON progress lines, multiplexed output, and the
+ * hijacked exec connection), so this module covers it in a few pages.
+ *
+ * Connections stay open between requests (HTTP/1.1 keep-alive) and do not keep the process
+ * alive while idle. As with Node's agent, a request is not sent again when the engine closes
+ * an idle connection at the moment it is reused: dockerd does not close idle connections.
  *
  * Paths carry no API version, so the engine serves its own current one (as dockerode did).
  */
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { Agent, request as httpRequest, type IncomingMessage, type RequestOptions } from 'node:http';
-import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
-import { Duplex, type Readable } from 'node:stream';
-import { rootCertificates } from 'node:tls';
+import { connect as netConnect, type Socket } from 'node:net';
+import { Duplex, Readable } from 'node:stream';
 import type { Connection } from './connection.js';
+import { requestHead, responseReader, type ResponseHead } from './http1.js';
 
 export type QueryValue = string | number | boolean | readonly string[] | Readonly<Record<string, unknown>> | undefined;
 
@@ -41,103 +45,293 @@ export class HttpStatusError extends Error {
   }
 }
 
+/** An answer whose status was checked; its body is a stream. */
+export interface EngineResponse {
+  readonly head: ResponseHead;
+  readonly body: Readable;
+}
+
 export interface EngineHttp {
   /** The whole answer, parsed when it is JSON (undefined when empty). */
   json<T>(request: EngineRequest): Promise<T>;
   /** The answer as a stream, for progress and logs; the status was already checked. */
-  open(request: EngineRequest): Promise<IncomingMessage>;
+  open(request: EngineRequest): Promise<Readable>;
   /** The connection itself after the engine switched protocols (exec's attached streams). */
   upgrade(request: EngineRequest): Promise<Duplex>;
 }
 
 export function engineHttp(connection: Connection): EngineHttp {
-  const base = requestBase(connection);
-  const send = (request: EngineRequest, extraHeaders: Record<string, string> = {}) =>
-    new Promise<{ response?: IncomingMessage; upgraded?: Duplex }>((resolve, reject) => {
-      const json = request.body !== undefined && !request.upload;
-      const payload = json ? Buffer.from(JSON.stringify(request.body)) : undefined;
-      const headers: Record<string, string> = {
-        Host: base.hostHeader,
-        ...(json ? { 'Content-Type': 'application/json', 'Content-Length': String(payload!.length) } : {}),
-        ...(request.upload ? { 'Content-Type': 'application/x-tar' } : {}),
-        ...request.headers,
-        ...extraHeaders,
-      };
-      const req = base.request({ ...base.options, method: request.method, path: pathWithQuery(request), headers, ...(request.signal ? { signal: request.signal } : {}) });
-      req.on('error', reject);
-      req.on('response', (response) => resolve({ response }));
-      req.on('upgrade', (_response, socket, head) => {
-        if (head.length) socket.unshift(head);
-        resolve({ upgraded: socket });
-      });
-      if (request.upload) {
-        request.upload.on('error', (error) => req.destroy(error));
-        request.upload.pipe(req);
-      } else req.end(payload);
-    });
+  const pool = connectionPool(connection);
 
-  const checked = async (response: IncomingMessage): Promise<IncomingMessage> => {
-    const status = response.statusCode ?? 0;
+  const checked = async (response: EngineResponse): Promise<EngineResponse> => {
+    const { status } = response.head;
     if (status < 400) return response;
-    const text = (await readAll(response)).toString('utf8');
+    const text = (await readAll(response.body)).toString('utf8');
     throw new HttpStatusError(status, errorMessage(text) || `HTTP ${status}`);
   };
 
   return {
     json: async <T>(request: EngineRequest) => {
-      const { response } = await send(request);
-      const body = await readAll(await checked(response!));
+      const response = await checked(await exchange(pool, request));
+      const body = await readAll(response.body);
       if (!body.length) return undefined as T;
-      return (/json/.test(response!.headers['content-type'] ?? '') ? JSON.parse(body.toString('utf8')) : body.toString('utf8')) as T;
+      return (/json/.test(response.head.headers['content-type'] ?? '') ? JSON.parse(body.toString('utf8')) : body.toString('utf8')) as T;
     },
-    open: async (request) => checked((await send(request)).response!),
+    open: async (request) => (await checked(await exchange(pool, request))).body,
     upgrade: async (request) => {
-      const { response, upgraded } = await send(request, { Connection: 'Upgrade', Upgrade: 'tcp' });
-      if (upgraded) return upgraded;
+      const answer = await exchange(pool, request, { upgrade: true });
+      if ('upgraded' in answer) return answer.upgraded;
       // Every engine since API 1.24 switches protocols; anything else is an error answer.
-      await checked(response!);
-      response!.destroy();
-      throw new HttpStatusError(response!.statusCode ?? 0, 'the engine did not switch protocols for the attached streams');
+      await checked(answer);
+      answer.body.destroy();
+      throw new HttpStatusError(answer.head.status, 'the engine did not switch protocols for the attached streams');
     },
   };
 }
 
-interface RequestBase {
-  readonly options: RequestOptions;
-  readonly request: typeof httpRequest;
-  /**
-   * Given, not left to Node: Node's own Host header checks the host with net.isIPv6, whose
-   * first calls compile a large regular expression (~6 ms of every run).
-   */
-  readonly hostHeader: string;
+/**
+ * One request and its answer on a pooled connection. The answer's body streams as it arrives
+ * (paused while its reader is behind); when it is complete the connection goes back to the pool.
+ */
+async function exchange(pool: ConnectionPool, request: EngineRequest): Promise<EngineResponse>;
+async function exchange(pool: ConnectionPool, request: EngineRequest, options: { upgrade: true }): Promise<EngineResponse | { upgraded: Duplex }>;
+async function exchange(pool: ConnectionPool, request: EngineRequest, { upgrade = false } = {}): Promise<EngineResponse | { upgraded: Duplex }> {
+  const { signal } = request;
+  if (signal?.aborted) throw abortError();
+  const socket = await pool.acquire();
+  return new Promise((resolve, reject) => {
+    let answered: ResponseHead | undefined;
+    let body: Readable | undefined;
+    let complete = false;
+    let uploading = false;
+
+    const detach = () => {
+      socket.off('data', onData);
+      socket.off('end', onEnd);
+      socket.off('error', fail);
+      socket.off('close', onClose);
+      signal?.removeEventListener('abort', onAbort);
+    };
+    function fail(error: Error) {
+      if (complete) return;
+      complete = true;
+      detach();
+      socket.destroy();
+      if (body) body.destroy(error);
+      else reject(error);
+    }
+    const guarded = (fn: () => void) => {
+      try {
+        fn();
+      } catch (error) {
+        fail(error as Error);
+      }
+    };
+    const reader = responseReader({
+      head: (head) => {
+        answered = head;
+        if (upgrade && head.status === 101) return;
+        body = new Readable({
+          read: () => void (complete || socket.resume()),
+          // A reader that stops early (logs on an interrupt) closes the connection with it.
+          destroy: (error, callback) => {
+            if (!complete) fail(error ?? abortError());
+            callback(error);
+          },
+        });
+        resolve({ head, body });
+      },
+      data: (chunk) => {
+        if (!body!.push(chunk)) socket.pause();
+      },
+      end: (rest) => {
+        complete = true;
+        detach();
+        if (!body) {
+          // Switched protocols: the connection is the caller's now, with what already arrived,
+          // and it flows when the caller starts reading (as node:http hands it over).
+          (socket as { readableFlowing: boolean | null }).readableFlowing = null;
+          if (rest.length) socket.unshift(rest);
+          resolve({ upgraded: socket });
+          return;
+        }
+        pool.release(socket, !rest.length && !uploading && !/\bclose\b/i.test(answered?.headers.connection ?? ''));
+        body.push(null);
+      },
+    });
+    const onData = (chunk: Buffer) => guarded(() => reader.push(chunk));
+    const onEnd = () => guarded(() => reader.close());
+    const onClose = () => fail(new Error('the engine closed the connection in the middle of an answer'));
+    const onAbort = () => fail(abortError());
+    socket.on('data', onData);
+    socket.on('end', onEnd);
+    socket.on('error', fail);
+    socket.on('close', onClose);
+    signal?.addEventListener('abort', onAbort, { once: true });
+    // A pooled connection may have been left paused by the previous answer's reader.
+    socket.resume();
+    if (signal?.aborted) return onAbort();
+
+    guarded(() => {
+      const json = request.body !== undefined && !request.upload;
+      const payload = json ? Buffer.from(JSON.stringify(request.body)) : undefined;
+      const headers: Record<string, string> = {
+        Host: pool.hostHeader,
+        ...(json ? { 'Content-Type': 'application/json', 'Content-Length': String(payload!.length) } : {}),
+        ...(request.upload ? { 'Content-Type': 'application/x-tar', 'Transfer-Encoding': 'chunked' } : {}),
+        ...request.headers,
+        ...(upgrade ? { Connection: 'Upgrade', Upgrade: 'tcp' } : {}),
+      };
+      const head = Buffer.from(requestHead(request.method, pathWithQuery(request), headers), 'latin1');
+      // One write: head and body in one segment (no Nagle delay between them on TCP).
+      socket.write(payload ? Buffer.concat([head, payload]) : head);
+      if (request.upload) {
+        uploading = true;
+        sendChunked(request.upload, socket).then(
+          () => void (uploading = false),
+          (error: Error) => fail(error),
+        );
+      }
+    });
+  });
 }
 
-/**
- * For connections without TLS: an empty TLS server name keeps Node's agent from working one out
- * of the host (with the same net.isIP check) for a handshake that never happens.
- */
-const NO_TLS = { servername: '' } as const;
+/** The body of an upload in chunked transfer coding, as it is read (its length is not known up front). */
+async function sendChunked(upload: Readable, socket: Duplex): Promise<void> {
+  for await (const chunk of upload) {
+    // The answer came early (an error) or the request was aborted: the rest is not wanted.
+    if (socket.destroyed) return void upload.destroy();
+    const data = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer);
+    if (!data.length) continue;
+    if (!socket.write(Buffer.concat([Buffer.from(`${data.length.toString(16)}\r\n`), data, CRLF]))) {
+      await new Promise<void>((resolve, reject) => {
+        const settle = (error?: Error) => {
+          socket.off('drain', settle);
+          socket.off('close', closed);
+          if (error) reject(error);
+          else resolve();
+        };
+        const closed = () => settle(new Error('the engine closed the connection during the upload'));
+        socket.once('drain', settle);
+        socket.once('close', closed);
+      });
+    }
+  }
+  socket.write('0\r\n\r\n');
+}
+
+const CRLF = Buffer.from('\r\n');
+
+function abortError(): Error {
+  return Object.assign(new Error('The operation was aborted'), { name: 'AbortError', code: 'ABORT_ERR' });
+}
+
+interface ConnectionPool {
+  readonly hostHeader: string;
+  /** An idle connection, or a new one (written to before it is connected: node:net queues the bytes). */
+  acquire(): Promise<Duplex>;
+  /** Back to the pool when `keep` (a complete answer on a connection the engine keeps open), else closed. */
+  release(socket: Duplex, keep: boolean): void;
+}
+
+interface Dialer {
+  readonly hostHeader: string;
+  dial(): Duplex;
+  /** ssh: each connection is an ssh login, closed after its answer, a few at a time (well under sshd's MaxStartups). */
+  readonly single?: { readonly atOnce: number };
+}
+
+type Refable = Duplex & Partial<Pick<Socket, 'ref' | 'unref'>>;
+
+function connectionPool(connection: Connection): ConnectionPool {
+  const { hostHeader, dial, single } = dialer(connection);
+  // Each idle connection with what stops watching it: closed by the engine or by an error, it leaves the pool.
+  const idle = new Map<Refable, () => void>();
+  let open = 0;
+  const waiting: (() => void)[] = [];
+  return {
+    hostHeader,
+    async acquire() {
+      for (const [socket, unwatch] of idle) {
+        idle.delete(socket);
+        unwatch();
+        if (socket.destroyed || !socket.writable) continue;
+        socket.ref?.();
+        return socket;
+      }
+      while (single && open >= single.atOnce) await new Promise<void>((resolve) => waiting.push(resolve));
+      open += 1;
+      const socket = dial();
+      socket.once('close', () => {
+        open -= 1;
+        waiting.shift()?.();
+      });
+      return socket;
+    },
+    release(socket: Refable, keep) {
+      if (!keep || single || socket.destroyed) {
+        socket.destroy();
+        return;
+      }
+      const close = () => socket.destroy();
+      const gone = () => idle.delete(socket);
+      socket.once('end', close).once('close', gone).on('error', close);
+      idle.set(socket, () => socket.off('end', close).off('close', gone).off('error', close));
+      // Idle, it holds no process open.
+      socket.unref?.();
+    },
+  };
+}
 
 /** The name the docker CLI sends where no host name applies (a socket, ssh). */
 const LOCAL_HOST = 'api.moby.localhost';
 
-function requestBase(connection: Connection): RequestBase {
+function dialer(connection: Connection): Dialer {
   if (connection.socketPath) {
-    return { options: { socketPath: connection.socketPath, agent: new Agent({ keepAlive: true }), ...NO_TLS }, request: httpRequest, hostHeader: LOCAL_HOST };
+    const socketPath = connection.socketPath;
+    return { hostHeader: LOCAL_HOST, dial: () => netConnect(socketPath) };
   }
-  const name = connection.host ?? 'localhost';
-  const hostHeader = `${name.includes(':') && !name.startsWith('[') ? `[${name}]` : name}:${connection.port}`;
+  if (connection.protocol === 'ssh') return { hostHeader: LOCAL_HOST, dial: () => sshBridge(connection), single: { atOnce: 4 } };
+  const host = connection.host ?? 'localhost';
+  const port = connection.port ?? 2375;
+  const hostHeader = `${host.includes(':') && !host.startsWith('[') ? `[${host}]` : host}:${port}`;
   if (connection.protocol === 'https') {
-    const ca = connection.ca ?? defaultCasWithExtra();
-    const tls = { ...(ca ? { ca } : {}), ...(connection.cert ? { cert: connection.cert } : {}), ...(connection.key ? { key: connection.key } : {}) };
-    return { options: { host: connection.host, port: connection.port, ...tls, agent: new HttpsAgent({ keepAlive: true }) }, request: httpsRequest, hostHeader };
+    // node:tls loads only for engines that use it (it is not bundled: getBuiltinModule, not import()).
+    const { connect, rootCertificates } = process.getBuiltinModule('node:tls');
+    const ca = connection.ca ?? defaultCasWithExtra(rootCertificates);
+    const options = {
+      host,
+      port,
+      ...(ca ? { ca } : {}),
+      ...(connection.cert ? { cert: connection.cert } : {}),
+      ...(connection.key ? { key: connection.key } : {}),
+      // SNI takes host names only; an address is checked against the certificate's IP entries.
+      ...(isAddress(host) ? {} : { servername: host }),
+    };
+    return { hostHeader, dial: () => connect(options).setNoDelay(true) };
   }
-  if (connection.protocol === 'ssh') {
-    // As the docker CLI does: the remote docker CLI bridges stdio to its engine's socket, so
-    // ~/.ssh/config, agents and known_hosts all work as they do for `ssh` itself.
-    return { options: { host: 'docker', agent: new SshAgent(connection), ...NO_TLS }, request: httpRequest, hostHeader: LOCAL_HOST };
-  }
-  return { options: { host: connection.host, port: connection.port, agent: new Agent({ keepAlive: true }), ...NO_TLS }, request: httpRequest, hostHeader };
+  return { hostHeader, dial: () => netConnect({ host, port }).setNoDelay(true) };
+}
+
+function isAddress(host: string): boolean {
+  return host.includes(':') || /^\d{1,3}(?:\.\d{1,3}){3}$/.test(host);
+}
+
+/**
+ * As the docker CLI does: the remote docker CLI bridges stdio to its engine's socket, so
+ * ~/.ssh/config, agents and known_hosts all work as they do for `ssh` itself.
+ */
+function sshBridge(connection: Connection): Duplex {
+  const { host, port, username } = connection;
+  const args = ['-T', ...(port && port !== 22 ? ['-p', String(port)] : []), ...(username ? ['-l', username] : []), '--', String(host), 'docker', 'system', 'dial-stdio'];
+  const child = spawn('ssh', args, { stdio: ['pipe', 'pipe', 'inherit'] });
+  const duplex = Duplex.from({ readable: child.stdout, writable: child.stdin });
+  child.on('error', (error) => duplex.destroy(error));
+  duplex.on('close', () => child.kill());
+  // While a request uses the connection, it handles the errors; after that the only one is our
+  // closing it (the child's pipes end early), which is the plan.
+  duplex.on('error', () => undefined);
+  return duplex;
 }
 
 /**
@@ -145,7 +339,7 @@ function requestBase(connection: Connection): RequestBase {
  * STACKC_EXTRA_CA_CERTS so that Node does not load it at every start. As in Node, the extra
  * certificates extend the well-known roots and do not apply where a CA is given (DOCKER_CERT_PATH).
  */
-function defaultCasWithExtra(env: NodeJS.ProcessEnv = process.env): string[] | undefined {
+function defaultCasWithExtra(rootCertificates: readonly string[], env: NodeJS.ProcessEnv = process.env): string[] | undefined {
   const file = env.STACKC_EXTRA_CA_CERTS;
   if (!file) return undefined;
   try {
@@ -154,26 +348,6 @@ function defaultCasWithExtra(env: NodeJS.ProcessEnv = process.env): string[] | u
     // Node only warns about an unreadable NODE_EXTRA_CA_CERTS; so does stackc.
     process.emitWarning(`Ignoring extra certs from \`${file}\`, load failed: ${(error as Error).message}`);
     return undefined;
-  }
-}
-
-class SshAgent extends Agent {
-  constructor(private readonly connection: Connection) {
-    // Each connection is an ssh login: a few at a time stay well under sshd's MaxStartups.
-    super({ keepAlive: false, maxSockets: 4 });
-  }
-
-  override createConnection(): Duplex {
-    const { host, port, username } = this.connection;
-    const args = ['-T', ...(port && port !== 22 ? ['-p', String(port)] : []), ...(username ? ['-l', username] : []), '--', String(host), 'docker', 'system', 'dial-stdio'];
-    const child = spawn('ssh', args, { stdio: ['pipe', 'pipe', 'inherit'] });
-    const duplex = Duplex.from({ readable: child.stdout, writable: child.stdin });
-    child.on('error', (error) => duplex.destroy(error));
-    duplex.on('close', () => child.kill());
-    // While a request uses the connection the HTTP client handles its errors; after that the only
-    // one is the agent closing it (an AbortError from the duplex), which is the plan.
-    duplex.on('error', () => undefined);
-    return duplex;
   }
 }
 

@@ -27,6 +27,8 @@ describe('engine HTTP client', () => {
   const socketPath = path.join(dir, 'engine.sock');
   const seen: Seen[] = [];
   let server: Server;
+  let connections = 0;
+  let closed = 0;
 
   const routes: Record<string, (res: ServerResponse, body: string) => void> = {
     'GET /_ping': (res) => res.end('OK'),
@@ -47,6 +49,25 @@ describe('engine HTTP client', () => {
       res.end();
     },
     'POST /upload': (res, body) => json(res, 200, { length: body.length }),
+    // Go's server sends a long list in chunks.
+    'GET /chunked': (res) => {
+      res.writeHead(200, { 'Content-Type': 'application/json' });
+      res.write('[{"Id":');
+      setTimeout(() => res.end(`"${'x'.repeat(70_000)}"}]`), 5);
+    },
+    'GET /closing': (res) => {
+      res.setHeader('Connection', 'close');
+      json(res, 200, { closing: true });
+    },
+    // A stream longer than a reader takes in at once (logs, progress).
+    'GET /long': (res) => {
+      res.writeHead(200, { 'Content-Type': 'application/octet-stream' });
+      const line = `${'z'.repeat(99)}\n`;
+      for (let i = 0; i < 20_000; i++) res.write(line);
+      res.end();
+    },
+    // Refuses the upload before reading it (a build with a bad parameter).
+    'POST /refused-upload': (res) => json(res, 400, { message: 'bad build parameter' }),
     // Half an answer, then the connection drops.
     'GET /cut': (res) => {
       res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': '100' });
@@ -56,6 +77,7 @@ describe('engine HTTP client', () => {
 
   beforeAll(async () => {
     server = createServer(async (req, res) => {
+      if (req.url === '/refused-upload') return routes['POST /refused-upload']!(res, '');
       const body = (await readAll(req)).toString();
       seen.push({ method: req.method!, url: req.url!, headers: req.headers, body });
       const route = routes[`${req.method} ${req.url!.split('?')[0]}`];
@@ -69,6 +91,10 @@ describe('engine HTTP client', () => {
       socket.write(`hello ${req.url}\n`);
       socket.on('data', (d: Buffer) => socket.write(d.toString().toUpperCase()));
       socket.on('end', () => socket.end('bye\n'));
+    });
+    server.on('connection', (socket) => {
+      connections += 1;
+      socket.on('close', () => (closed += 1));
     });
     await new Promise<void>((resolve) => server.listen(socketPath, resolve));
   });
@@ -118,6 +144,55 @@ describe('engine HTTP client', () => {
     await expect(client().remove('remove network', { method: 'DELETE', path: '/networks/busy' })).rejects.toThrow(/in use by task/);
     // Only a network's own "not found" means gone: a missing plugin is a failure.
     await expect(client().remove('remove volume', { method: 'DELETE', path: '/volumes/plugged' })).rejects.toThrow(/plugin "nfs" not found/);
+  });
+
+  it('keeps connections open between requests, and opens new ones as needed', async () => {
+    const engine = client();
+    await engine.json('ping', { method: 'GET', path: '/_ping' });
+    const before = connections;
+    for (let i = 0; i < 5; i++) expect(await engine.json('ping', { method: 'GET', path: '/_ping' })).toBe('OK');
+    expect(connections).toBe(before);
+    // At once: one connection each, every answer to its own request.
+    const names = Array.from({ length: 20 }, (_, i) => `n${i}`);
+    const answers = await Promise.all(names.map((name) => engine.json<{ got: { Name: string } }>('create', { method: 'POST', path: '/things/create', body: { Name: name } })));
+    expect(answers.map((a) => a.got.Name)).toEqual(names);
+    expect(connections - before).toBe(19);
+    // An answer that closes its connection, and connections the engine closed while idle.
+    expect(await engine.json('close', { method: 'GET', path: '/closing' })).toEqual({ closing: true });
+    server.closeIdleConnections();
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const after = connections;
+    expect(await engine.json('ping', { method: 'GET', path: '/_ping' })).toBe('OK');
+    expect(connections).toBe(after + 1);
+  });
+
+  it('reads answers sent in chunks', async () => {
+    const list = await client().json<{ Id: string }[]>('list', { method: 'GET', path: '/chunked' });
+    expect(list).toEqual([{ Id: 'x'.repeat(70_000) }]);
+  });
+
+  it('streams a long answer to a slow reader, and a reader that stops early closes the connection', async () => {
+    const engine = client();
+    const stream = await engine.open('follow', { method: 'GET', path: '/long' });
+    let received = 0;
+    for await (const chunk of stream) {
+      received += (chunk as Buffer).length;
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    expect(received).toBe(20_000 * 100);
+    const closedBefore = closed;
+    const early = await engine.open('follow', { method: 'GET', path: '/long' });
+    early.destroy();
+    for (let i = 0; i < 100 && closed === closedBefore; i++) await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(closed).toBe(closedBefore + 1);
+    expect(await engine.json('ping', { method: 'GET', path: '/_ping' })).toBe('OK');
+  });
+
+  it("reports an engine's refusal that comes while the upload is still going", async () => {
+    const big = Readable.from((function* () {
+      for (let i = 0; i < 200; i++) yield Buffer.alloc(64 * 1024, 1);
+    })());
+    await expect(client().json('build', { method: 'POST', path: '/refused-upload', upload: big })).rejects.toThrow(/^cannot build: bad build parameter$/);
   });
 
   it('fails when the engine closes the connection in the middle of an answer', async () => {
