@@ -4,7 +4,7 @@
 // Before the rounds each tool runs once unmeasured (stackc: deploy --dry-run, which also writes
 // its code cache, a one-time cost after each build; docker: stack ls), so that no round pays for
 // a cold disk cache or a first run.
-// First deploys: in each of BENCH_ROUNDS rounds (default 5; the tools alternate in going first)
+// First deploys: in each of BENCH_ROUNDS rounds (default 7; the tools alternate in going first)
 // docker stack deploy --resolve-image never and stackc deploy --detach --resolve-image never each
 // deploy it onto an engine with no other stack, wait until every task runs, and remove it; the
 // medians are compared. Then both deploy it again (stacks A and B), converge, and redeploy
@@ -36,7 +36,9 @@ const host = process.env.DOCKER_HOST || 'unix:///tmp/stackc-engine/docker.sock';
 if (!host.startsWith('unix://')) throw new Error(`bench:deploy needs a unix socket DOCKER_HOST (it counts calls through a proxy), not ${host}`);
 const socket = host.slice('unix://'.length);
 const SERVICES = Number(process.env.BENCH_SERVICES ?? 50);
-const ROUNDS = Math.max(1, Number(process.env.BENCH_ROUNDS ?? 5));
+// Single rounds of either tool vary by up to 100 ms (0.10-0.21 s for docker in one run); a 2 s
+// pause before each round made both tools slower (medians 0.16 s) and varied as much.
+const ROUNDS = Math.max(1, Number(process.env.BENCH_ROUNDS ?? 7));
 const IMAGE = 'stackc-test/busybox:latest';
 const A = `benchdepa${process.pid}`;
 const B = `benchdepb${process.pid}`;
@@ -183,6 +185,7 @@ async function removeStack(stack) {
 
 const fmt = (s) => `${s.toFixed(2)} s`;
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const spread = (xs) => `${fmt(Math.min(...xs))} / ${fmt(Math.max(...xs))}`;
 const ratio = (a, b) => (b > 0 ? `${(a / b).toFixed(2)}×` : 'n/a');
 const restarts = (before, after) => {
   let tasks = 0;
@@ -274,6 +277,7 @@ try {
   const rows = [
     ['', 'docker stack deploy', 'stackc deploy', 'stackc/docker'],
     [`first deploy (wall, median of ${ROUNDS})`, fmt(firstA.seconds), fmt(firstB.seconds), ratio(firstB.seconds, firstA.seconds)],
+    ['  fastest / slowest round', spread(first.docker), spread(first.stackc), ''],
     ['  write calls', String(firstAWrites.count), String(firstBWrites.count), ratio(firstBWrites.count, firstAWrites.count)],
     ['  until all tasks run (last round)', fmt(convergeA), fmt(convergeB), ''],
     ['unchanged redeploy (wall)', fmt(againA.seconds), fmt(againB.seconds), ratio(againB.seconds, againA.seconds)],
