@@ -1,6 +1,7 @@
 /** Engine connection flags shared by every command that talks to dockerd. */
 import type { Command } from 'commander';
 import type { ConnectionFlags } from '../deploy/connection.js';
+import type { DockerClient } from '../deploy/docker-client.js';
 import type { EngineApi } from '../deploy/engine-api.js';
 
 export function addEngineOptions(cmd: Command): Command {
@@ -14,10 +15,16 @@ export function addEngineOptions(cmd: Command): Command {
 }
 
 /** Resolves the connection and checks that the engine answers before any planning starts. */
-export async function connectEngine(flags: ConnectionFlags): Promise<EngineApi> {
-  const { resolveConnection } = await import('../deploy/connection.js');
+export async function connectEngine(flags: ConnectionFlags, client?: DockerClient): Promise<EngineApi> {
   const { dockerEngine } = await import('../deploy/docker-engine.js');
-  const api = dockerEngine(resolveConnection(flags));
+  const api = dockerEngine(client ?? (await engineClient(flags)));
   await api.ping();
   return api;
+}
+
+/** The client (and its connections) for the engine the flags name. */
+export async function engineClient(flags: ConnectionFlags): Promise<DockerClient> {
+  const { resolveConnection } = await import('../deploy/connection.js');
+  const { dockerClient } = await import('../deploy/docker-client.js');
+  return dockerClient(resolveConnection(flags));
 }

@@ -10,14 +10,20 @@ import type { SwarmApi } from '../deploy/swarm/swarm-api.js';
 import type { Project } from '../normalize/model.js';
 import { bindSources, contentSources, lowerSwarm, type SwarmDesired, type SwarmLowerOptions } from '../targets/swarm/index.js';
 import { compile, pathExists } from './compile.js';
+import { connectEngine, engineClient } from './engine.js';
 import { lowerAndReport } from './lowered.js';
 import { projectOptions, type ProjectFlags } from './options.js';
 
-/** The swarm API of the engine the flags name; an engine that is no manager says so at the first call. */
-export async function connectSwarm(flags: ConnectionFlags): Promise<SwarmApi> {
-  const { resolveConnection } = await import('../deploy/connection.js');
+/**
+ * The engine and swarm APIs of the engine the flags name, on one client (one set of
+ * connections), once the engine answered; an engine that is no manager says so at the first
+ * swarm call.
+ */
+export async function connectSwarm(flags: ConnectionFlags): Promise<{ engine: EngineApi; swarm: SwarmApi }> {
+  const client = await engineClient(flags);
+  const engine = await connectEngine(flags, client);
   const { dockerSwarm } = await import('../deploy/swarm/docker-swarm.js');
-  return dockerSwarm(resolveConnection(flags));
+  return { engine, swarm: dockerSwarm(client) };
 }
 
 export interface StackFileFlags extends ProjectFlags {

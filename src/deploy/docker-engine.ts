@@ -4,16 +4,14 @@
  * message, which is what a user can act on.
  */
 import type { Readable } from 'node:stream';
-import type { Connection } from './connection.js';
-import { dockerClient, labelFilters, segment, type DockerClient } from './docker-client.js';
+import { labelFilters, segment, type DockerClient } from './docker-client.js';
 import { EngineError, type BuildRequest, type ContainerSummary, type EngineApi, type ExecRequest, type ExecStreams, type Progress } from './engine-api.js';
 import { demux, followProgress, lineSplitter, type OutputKind } from './engine-streams.js';
 import { networkSummary } from './network-summary.js';
 
 type Json = Record<string, any>;
 
-export function dockerEngine(connection: Connection): EngineApi {
-  const client = dockerClient(connection);
+export function dockerEngine(client: DockerClient): EngineApi {
   const { json, jsonOrAbsent, remove, call, endpoint } = client;
   const container = (id: string) => `/containers/${segment(id)}`;
   const image = (ref: string) => `/images/${segment(ref)}`;

@@ -16,7 +16,6 @@ import type { EngineEvent } from '../../deploy/engine/apply.js';
 import { withLock } from '../../deploy/lock.js';
 import { configLock } from '../../deploy/lock-stores.js';
 import { lockOptions } from '../lock-options.js';
-import { connectEngine } from '../engine.js';
 import { reportFailure } from '../failure.js';
 import { progressMode, progressView } from '../progress.js';
 import { connectSwarm, planStack, prepareStack, type StackFileFlags } from '../swarm.js';
@@ -68,8 +67,7 @@ export async function runDeploy(stackArg: string | undefined, flags: DeployFlags
   if (!prepared) return 1;
   const { stack, desired, contents } = prepared;
   try {
-    const engine = await connectEngine(flags);
-    const swarm = await connectSwarm(flags);
+    const { engine, swarm } = await connectSwarm(flags);
     const auths = flags.withRegistryAuth ? registryAuths() : undefined;
     const prune = Boolean(flags.prune);
     const { plan, observed, digests } = await planStack(engine, swarm, desired, { prune, resolveImage: flags.resolveImage, auths });
@@ -142,7 +140,7 @@ async function explainPullFailures(failures: readonly string[], flags: DeployFla
   if (!images.length) return [...failures];
   const reasons = new Map<string, string>();
   try {
-    const swarm = await connectSwarm(flags);
+    const { swarm } = await connectSwarm(flags);
     const auths = flags.withRegistryAuth ? registryAuths() : undefined;
     await Promise.all(
       images.map(async (image) => {

@@ -52,8 +52,7 @@ async function swarmChanges(stackArg: string | undefined, flags: DiffFlags): Pro
   const prepared = prepareStack(stackArg, flags);
   if (!prepared) return 1;
   const { desired } = prepared;
-  const engine = await connectEngine(flags);
-  const swarm = await connectSwarm(flags);
+  const { engine, swarm } = await connectSwarm(flags);
   const auths = flags.withRegistryAuth ? registryAuths() : undefined;
   const { plan } = await planStack(engine, swarm, desired, { prune: Boolean(flags.prune), resolveImage: flags.resolveImage, auths });
   for (const error of plan.errors) process.stderr.write(`stackc: ${error}\n`);

@@ -10,7 +10,6 @@ import { configLock } from '../../deploy/lock-stores.js';
 import { retryWhileInUse } from '../../deploy/swarm/apply.js';
 import { NAMESPACE_LABEL } from '../../deploy/swarm/observe.js';
 import type { SwarmApi } from '../../deploy/swarm/swarm-api.js';
-import { connectEngine } from '../engine.js';
 import { reportFailure } from '../failure.js';
 import { progressMode, progressView } from '../progress.js';
 import { connectSwarm } from '../swarm.js';
@@ -25,7 +24,8 @@ export interface StackFlags extends ConnectionFlags {
 
 async function withSwarm(flags: StackFlags, fn: (engine: EngineApi, swarm: SwarmApi) => Promise<number>): Promise<number> {
   try {
-    return await fn(await connectEngine(flags), await connectSwarm(flags));
+    const { engine, swarm } = await connectSwarm(flags);
+    return await fn(engine, swarm);
   } catch (error) {
     return reportFailure(error);
   }

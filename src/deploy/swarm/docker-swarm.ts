@@ -1,14 +1,12 @@
 /** SwarmApi over the Engine HTTP API; errors become EngineErrors like everything else (docker-client.ts). */
-import type { Connection } from '../connection.js';
-import { dockerClient, labelFilters, registryAuthHeader, segment } from '../docker-client.js';
+import { labelFilters, registryAuthHeader, segment, type DockerClient } from '../docker-client.js';
 import { EngineError } from '../engine-api.js';
 import { objectRef, serviceState } from './from-engine.js';
 import type { SwarmApi } from './swarm-api.js';
 
 type Json = Record<string, any>;
 
-export function dockerSwarm(connection: Connection): SwarmApi {
-  const client = dockerClient(connection);
+export function dockerSwarm(client: DockerClient): SwarmApi {
   // No check before the first call (reading /info can take seconds on a busy engine): a node that
   // is no manager refuses every swarm call with 503, and only then does /info tell which it is.
   const managed =
@@ -20,7 +18,7 @@ export function dockerSwarm(connection: Connection): SwarmApi {
         if (!(error instanceof EngineError && error.status === 503 && /not a swarm manager/i.test(error.message))) throw error;
         const info = await client.json<Json>('read swarm state', { method: 'GET', path: '/info' });
         const why = info.Swarm?.LocalNodeState === 'active' ? 'is a swarm worker, not a manager' : 'is not part of a swarm';
-        throw new EngineError(`the engine at ${connection.endpoint} ${why}; run stack commands against a manager (docker swarm init makes an engine one)`, 503);
+        throw new EngineError(`the engine at ${client.endpoint} ${why}; run stack commands against a manager (docker swarm init makes an engine one)`, 503);
       }
     };
   const json = managed(client.json);

@@ -7,6 +7,7 @@ import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { dockerClient } from '../../../src/deploy/docker-client.js';
 import { EngineError } from '../../../src/deploy/engine-api.js';
 import { dockerSwarm } from '../../../src/deploy/swarm/docker-swarm.js';
 
@@ -38,7 +39,7 @@ async function engine(state: 'manager' | 'active' | 'inactive') {
     await new Promise((resolve) => server.close(resolve));
     rmSync(dir, { recursive: true, force: true });
   };
-  return { swarm: dockerSwarm({ endpoint: `unix://${socketPath}`, socketPath }), asked, endpoint: `unix://${socketPath}` };
+  return { swarm: dockerSwarm(dockerClient({ endpoint: `unix://${socketPath}`, socketPath })), asked, endpoint: `unix://${socketPath}` };
 }
 
 describe('docker swarm client', () => {
