@@ -96,12 +96,22 @@ export function engineHttp(connection: Connection): EngineHttp {
 async function exchange(pool: ConnectionPool, request: EngineRequest): Promise<EngineResponse>;
 async function exchange(pool: ConnectionPool, request: EngineRequest, options: { upgrade: true }): Promise<EngineResponse | { upgraded: Duplex }>;
 async function exchange(pool: ConnectionPool, request: EngineRequest, { upgrade = false } = {}): Promise<EngineResponse | { upgraded: Duplex }> {
-  const { signal } = request;
-  if (signal?.aborted) throw abortError();
-  const socket = await pool.acquire();
+  const { signal, upload } = request;
+  const socket = await pool.acquire(signal).catch((error: unknown) => {
+    upload?.destroy();
+    throw error;
+  });
   return new Promise((resolve, reject) => {
+    if (signal?.aborted) {
+      // Aborted while the connection was being found: it is unused and stays in the pool.
+      pool.release(socket, true);
+      upload?.destroy();
+      return reject(abortError());
+    }
     let answered: ResponseHead | undefined;
     let body: Readable | undefined;
+    /** Whether the caller has the body: until then a failure rejects, and nobody can miss the body's 'error'. */
+    let handedOver = false;
     let complete = false;
     let uploading = false;
 
@@ -117,14 +127,21 @@ async function exchange(pool: ConnectionPool, request: EngineRequest, { upgrade 
       complete = true;
       detach();
       socket.destroy();
-      if (body) body.destroy(error);
+      upload?.destroy();
+      if (handedOver) body!.destroy(error);
       else reject(error);
     }
-    const guarded = (fn: () => void) => {
+    /** Feeds the reader; the answer goes to the caller after the bytes that came with its head are read. */
+    const read = (fn: () => void) => {
       try {
         fn();
       } catch (error) {
         fail(error as Error);
+      }
+      // After a failure the promise was rejected, and this resolve does nothing.
+      if (body && !handedOver) {
+        handedOver = true;
+        resolve({ head: answered!, body });
       }
     };
     const reader = responseReader({
@@ -139,12 +156,14 @@ async function exchange(pool: ConnectionPool, request: EngineRequest, { upgrade 
             callback(error);
           },
         });
-        resolve({ head, body });
       },
       data: (chunk) => {
+        // Read on after a failure or an early stop: the rest of that chunk is nobody's.
+        if (complete) return;
         if (!body!.push(chunk)) socket.pause();
       },
-      end: (rest) => {
+      end: (rest, closed) => {
+        if (complete) return;
         complete = true;
         detach();
         if (!body) {
@@ -155,12 +174,13 @@ async function exchange(pool: ConnectionPool, request: EngineRequest, { upgrade 
           resolve({ upgraded: socket });
           return;
         }
-        pool.release(socket, !rest.length && !uploading && !/\bclose\b/i.test(answered?.headers.connection ?? ''));
+        const reusable = !closed && !rest.length && !uploading && !/\bclose\b/i.test(answered?.headers.connection ?? '');
+        pool.release(socket, reusable);
         body.push(null);
       },
     });
-    const onData = (chunk: Buffer) => guarded(() => reader.push(chunk));
-    const onEnd = () => guarded(() => reader.close());
+    const onData = (chunk: Buffer) => read(() => reader.push(chunk));
+    const onEnd = () => read(() => reader.close());
     const onClose = () => fail(new Error('the engine closed the connection in the middle of an answer'));
     const onAbort = () => fail(abortError());
     socket.on('data', onData);
@@ -170,24 +190,23 @@ async function exchange(pool: ConnectionPool, request: EngineRequest, { upgrade 
     signal?.addEventListener('abort', onAbort, { once: true });
     // A pooled connection may have been left paused by the previous answer's reader.
     socket.resume();
-    if (signal?.aborted) return onAbort();
 
-    guarded(() => {
-      const json = request.body !== undefined && !request.upload;
+    read(() => {
+      const json = request.body !== undefined && !upload;
       const payload = json ? Buffer.from(JSON.stringify(request.body)) : undefined;
       const headers: Record<string, string> = {
         Host: pool.hostHeader,
         ...(json ? { 'Content-Type': 'application/json', 'Content-Length': String(payload!.length) } : {}),
-        ...(request.upload ? { 'Content-Type': 'application/x-tar', 'Transfer-Encoding': 'chunked' } : {}),
+        ...(upload ? { 'Content-Type': 'application/x-tar', 'Transfer-Encoding': 'chunked' } : {}),
         ...request.headers,
         ...(upgrade ? { Connection: 'Upgrade', Upgrade: 'tcp' } : {}),
       };
       const head = Buffer.from(requestHead(request.method, pathWithQuery(request), headers), 'latin1');
       // One write: head and body in one segment (no Nagle delay between them on TCP).
       socket.write(payload ? Buffer.concat([head, payload]) : head);
-      if (request.upload) {
+      if (upload) {
         uploading = true;
-        sendChunked(request.upload, socket).then(
+        sendChunked(upload, socket).then(
           () => void (uploading = false),
           (error: Error) => fail(error),
         );
@@ -228,8 +247,11 @@ function abortError(): Error {
 
 interface ConnectionPool {
   readonly hostHeader: string;
-  /** An idle connection, or a new one (written to before it is connected: node:net queues the bytes). */
-  acquire(): Promise<Duplex>;
+  /**
+   * An idle connection, or a new one (written to before it is connected: node:net queues the
+   * bytes). An abort, also while waiting for an ssh connection, rejects.
+   */
+  acquire(signal?: AbortSignal): Promise<Duplex>;
   /** Back to the pool when `keep` (a complete answer on a connection the engine keeps open), else closed. */
   release(socket: Duplex, keep: boolean): void;
 }
@@ -251,7 +273,8 @@ function connectionPool(connection: Connection): ConnectionPool {
   const waiting: (() => void)[] = [];
   return {
     hostHeader,
-    async acquire() {
+    async acquire(signal) {
+      if (signal?.aborted) throw abortError();
       for (const [socket, unwatch] of idle) {
         idle.delete(socket);
         unwatch();
@@ -259,7 +282,7 @@ function connectionPool(connection: Connection): ConnectionPool {
         socket.ref?.();
         return socket;
       }
-      while (single && open >= single.atOnce) await new Promise<void>((resolve) => waiting.push(resolve));
+      while (single && open >= single.atOnce) await turn(waiting, signal);
       open += 1;
       const socket = dial();
       socket.once('close', () => {
@@ -281,6 +304,22 @@ function connectionPool(connection: Connection): ConnectionPool {
       socket.unref?.();
     },
   };
+}
+
+/** Waits until a connection closes (its waiter is called), or rejects on an abort, leaving the queue. */
+function turn(waiting: (() => void)[], signal: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const next = () => {
+      signal?.removeEventListener('abort', aborted);
+      resolve();
+    };
+    const aborted = () => {
+      waiting.splice(waiting.indexOf(next), 1);
+      reject(abortError());
+    };
+    waiting.push(next);
+    signal?.addEventListener('abort', aborted, { once: true });
+  });
 }
 
 /** The name the docker CLI sends where no host name applies (a socket, ssh). */

@@ -20,8 +20,11 @@ export interface ResponseHead {
 export interface ResponseHandlers {
   head(head: ResponseHead): void;
   data(chunk: Buffer): void;
-  /** The message is complete; `rest` is what the connection carried after it (after a 101: the switched protocol's first bytes). */
-  end(rest: Buffer): void;
+  /**
+   * The message is complete; `rest` is what the connection carried after it (after a 101: the
+   * switched protocol's first bytes). `closed`: the body ran until the connection closed.
+   */
+  end(rest: Buffer, closed: boolean): void;
 }
 
 export interface ResponseReader {
@@ -37,7 +40,8 @@ const CRLF = Buffer.from('\r\n');
 const HEAD_END = Buffer.from('\r\n\r\n');
 /** Far above any Engine API head; a peer that sends more is not the engine. */
 const MAX_HEAD = 64 * 1024;
-const FORBIDDEN = /[\r\n\0]/;
+/** Line breaks and NUL, and what is not one byte: latin1 would turn U+010D U+010A into CR LF. */
+const FORBIDDEN = /[\r\n\0]|[^\x00-\xff]/;
 
 export function requestHead(method: string, target: string, headers: Readonly<Record<string, string>>): string {
   // Values come from the caller's data (names, credentials); a line break would smuggle a header in.
@@ -65,11 +69,11 @@ export function responseReader(handlers: ResponseHandlers): ResponseReader {
   let state: Body = { kind: 'head' };
   let pending: Buffer = Buffer.alloc(0);
 
-  const finish = () => {
+  const finish = (closed = false) => {
     state = { kind: 'done' };
     const rest = pending;
     pending = Buffer.alloc(0);
-    handlers.end(rest);
+    handlers.end(rest, closed);
   };
 
   /** Hands on up to `left` bytes of body; returns how many are still to come. */
@@ -115,8 +119,9 @@ export function responseReader(handlers: ResponseHandlers): ResponseReader {
     }
     // An interim answer (100 Continue and the like): the real one follows.
     if (code >= 100 && code < 200 && code !== 101) return true;
-    handlers.head({ status: code, headers });
+    // Framing first: a head whose body cannot be read is an error, not an answer.
     state = bodyOf(code, headers);
+    handlers.head({ status: code, headers });
     if (state.kind === 'done') finish();
     return true;
   };
@@ -170,7 +175,7 @@ export function responseReader(handlers: ResponseHandlers): ResponseReader {
       while (state.kind !== 'done' && step());
     },
     close() {
-      if (state.kind === 'until-close') finish();
+      if (state.kind === 'until-close') finish(true);
       else if (state.kind !== 'done') {
         throw new HttpFramingError(state.kind === 'head' && !pending.length ? 'the engine closed the connection without answering' : 'the engine closed the connection in the middle of an answer');
       }

@@ -5,6 +5,7 @@
  */
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createNetServer, type Socket } from 'node:net';
 import { createServer as createHttpsServer } from 'node:https';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -65,6 +66,11 @@ describe('engine HTTP client', () => {
       const line = `${'z'.repeat(99)}\n`;
       for (let i = 0; i < 20_000; i++) res.write(line);
       res.end();
+    },
+    // A stream that goes on (logs -f): the head and a first line, then nothing.
+    'GET /hold': (res) => {
+      res.writeHead(200, { 'Content-Type': 'text/plain' });
+      res.write('first line\n');
     },
     // Refuses the upload before reading it (a build with a bad parameter).
     'POST /refused-upload': (res) => json(res, 400, { message: 'bad build parameter' }),
@@ -269,10 +275,84 @@ describe('engine HTTP client', () => {
     try {
       const ssh = dockerClient({ endpoint: 'ssh://deployer@build-host:2222', protocol: 'ssh', host: 'build-host', port: 2222, username: 'deployer' });
       expect(await ssh.json('list things', { method: 'GET', path: '/things' })).toEqual([{ Id: 'a' }]);
+      // Four ssh logins at most; a request waiting for one of them still ends when aborted.
+      const held = await Promise.all(Array.from({ length: 4 }, () => ssh.open('follow', { method: 'GET', path: '/hold' })));
+      try {
+        const abort = new AbortController();
+        const waiting = ssh.json('wait', { method: 'GET', path: '/things', signal: abort.signal }).catch((error: Error) => error.message);
+        setTimeout(() => abort.abort(), 50);
+        const outcome = await Promise.race([waiting, new Promise((resolve) => setTimeout(() => resolve('still waiting after 2 s'), 2000))]);
+        expect(outcome).toBe('cannot wait: The operation was aborted');
+      } finally {
+        for (const stream of held) stream.destroy();
+      }
+      // The freed logins serve the next request.
+      expect(await ssh.json('list things', { method: 'GET', path: '/things' })).toEqual([{ Id: 'a' }]);
     } finally {
       process.env.PATH = savedPath;
     }
     expect(JSON.parse(readFileSync(argsFile, 'utf8'))).toEqual(['-T', '-p', '2222', '-l', 'deployer', '--', 'build-host', 'docker', 'system', 'dial-stdio']);
+  });
+});
+
+describe('answers that are not well-formed HTTP', () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'stackc-raw-'));
+  const socketPath = path.join(dir, 'raw.sock');
+  let answer = '';
+  /** Sent 20 ms after the answer, as a packet of its own. */
+  let later = '';
+  const sockets = new Set<Socket>();
+  const server = createNetServer((socket) => {
+    sockets.add(socket.on('close', () => sockets.delete(socket)));
+    socket.once('data', () => {
+      socket.write(answer);
+      if (later) setTimeout(() => socket.write(later), 20);
+    });
+  });
+
+  beforeAll(() => new Promise<void>((resolve) => server.listen(socketPath, resolve)));
+  afterAll(async () => {
+    for (const socket of sockets) socket.destroy();
+    await new Promise((resolve) => server.close(resolve));
+    rmSync(dir, { recursive: true, force: true });
+  });
+  const ask = (raw: string) => {
+    answer = raw;
+    return dockerClient({ endpoint: `unix://${socketPath}`, socketPath }).json('ask', { method: 'GET', path: '/x' });
+  };
+
+  it('fail the call, also when the fault comes with the head (no error escapes)', async () => {
+    await expect(ask('HTTP/1.1 200 OK\r\nContent-Length: 2\r\nContent-Length: 2\r\n\r\nok')).rejects.toThrow(/^cannot ask: the engine sent an invalid Content-Length: "2, 2"$/);
+    await expect(ask('HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n')).rejects.toThrow(/^cannot ask: the engine sent a malformed chunk size/);
+    await expect(ask('SSH-2.0-OpenSSH_9.2\r\n\r\n')).rejects.toThrow(/^cannot ask: the engine answered something other than HTTP\/1\.1/);
+  });
+
+  it('stop at once when the reader stops: the rest of the same packet is not delivered', async () => {
+    answer = 'HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n';
+    later = '3\r\ndef\r\n3\r\nghi\r\n0\r\n\r\n';
+    try {
+      const stream = await dockerClient({ endpoint: `unix://${socketPath}`, socketPath }).open('follow', { method: 'GET', path: '/x' });
+      const got: string[] = [];
+      stream.on('data', (chunk: Buffer) => {
+        got.push(chunk.toString());
+        if (got.length === 2) stream.destroy();
+      });
+      await new Promise((resolve) => stream.on('close', resolve));
+      expect(got).toEqual(['abc', 'def']);
+    } finally {
+      later = '';
+    }
+  });
+
+  it('an abort while an upload waits for its next part ends the upload too', async () => {
+    answer = '';
+    const upload = new Readable({ read() {} });
+    upload.push('first part');
+    const abort = new AbortController();
+    const call = dockerClient({ endpoint: `unix://${socketPath}`, socketPath }).json('build', { method: 'POST', path: '/build', upload, signal: abort.signal });
+    setTimeout(() => abort.abort(), 20);
+    await expect(call).rejects.toThrow(/^cannot build: The operation was aborted$/);
+    expect(upload.destroyed).toBe(true);
   });
 });
 

@@ -9,6 +9,8 @@ interface Read {
   head?: ResponseHead;
   body: string;
   rest?: string;
+  /** Ended by the connection's close. */
+  closed?: boolean;
 }
 
 /** Feeds the parts in order, then the connection's end when `closed`. */
@@ -22,9 +24,10 @@ function read(parts: readonly string[], { closed = false } = {}): Read {
     data: (chunk) => {
       out.body += chunk.toString('latin1');
     },
-    end: (rest) => {
+    end: (rest, closed) => {
       expect(out.rest).toBeUndefined();
       out.rest = rest.toString('latin1');
+      out.closed = closed;
     },
   });
   for (const part of parts) reader.push(Buffer.from(part, 'latin1'));
@@ -53,23 +56,27 @@ describe('request head', () => {
     expect(() => requestHead('GET', '/x', { 'X-Registry-Auth': 'abc\r\nEvil: 1' })).toThrow(/X-Registry-Auth/);
     expect(() => requestHead('GET', '/x', { 'X\nY': 'v' })).toThrow(TypeError);
     expect(() => requestHead('GET', '/x', { A: 'v\0' })).toThrow(TypeError);
+    // Not one byte: written as latin1, U+010D U+010A would become CR LF.
+    expect(() => requestHead('GET', '/x', { A: 'v\u010d\u010aEvil: 1' })).toThrow(TypeError);
+    expect(() => requestHead('GET', '/x\u010d\u010a', {})).toThrow(TypeError);
+    expect(requestHead('GET', '/x', { A: 'caf\u00e9' })).toBe('GET /x HTTP/1.1\r\nA: caf\u00e9\r\n\r\n');
   });
 });
 
 describe('answers', () => {
   it('reads a body of a given length; headers by lower-case name, repeated ones joined', () => {
     const read = everySplit('HTTP/1.1 201 Created\r\nContent-Type: application/json\r\nContent-Length: 13\r\nWarning: a\r\nwarning: b\r\n\r\n{"ID":"abc1"}');
-    expect(read).toEqual({ head: { status: 201, headers: { 'content-type': 'application/json', 'content-length': '13', warning: 'a, b' } }, body: '{"ID":"abc1"}', rest: '' });
+    expect(read).toEqual({ head: { status: 201, headers: { 'content-type': 'application/json', 'content-length': '13', warning: 'a, b' } }, body: '{"ID":"abc1"}', rest: '', closed: false });
   });
 
   it('reads chunks, with extensions and trailers, to the last chunk', () => {
     const message = 'HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\n[{"a"\r\n3;name=value\r\n:1}\r\nA \r\n,{"b":22}]\r\n0\r\nX-Trailer: t\r\n\r\n';
-    expect(everySplit(message)).toEqual({ head: { status: 200, headers: { 'transfer-encoding': 'chunked' } }, body: '[{"a":1},{"b":22}]', rest: '' });
+    expect(everySplit(message)).toEqual({ head: { status: 200, headers: { 'transfer-encoding': 'chunked' } }, body: '[{"a":1},{"b":22}]', rest: '', closed: false });
   });
 
   it('reads a body without length or chunks until the connection closes', () => {
     const read = everySplit('HTTP/1.0 200 OK\r\nContent-Type: text/plain\r\n\r\nall of it', { closed: true });
-    expect(read).toMatchObject({ body: 'all of it', rest: '' });
+    expect(read).toMatchObject({ body: 'all of it', rest: '', closed: true });
     // Without the close it is not over yet.
     const open = everySplit('HTTP/1.0 200 OK\r\n\r\nsome');
     expect(open.body).toBe('some');
@@ -77,7 +84,7 @@ describe('answers', () => {
   });
 
   it('takes no body for 204 and 304, nor for a length of 0', () => {
-    expect(everySplit('HTTP/1.1 204 No Content\r\n\r\n')).toEqual({ head: { status: 204, headers: {} }, body: '', rest: '' });
+    expect(everySplit('HTTP/1.1 204 No Content\r\n\r\n')).toEqual({ head: { status: 204, headers: {} }, body: '', rest: '', closed: false });
     expect(read(['HTTP/1.1 304 Not Modified\r\nContent-Length: 0\r\n\r\n'])).toMatchObject({ body: '', rest: '' });
     expect(read(['HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n'])).toMatchObject({ body: '', rest: '' });
   });
@@ -85,7 +92,7 @@ describe('answers', () => {
   it('skips interim answers and hands over what follows a 101', () => {
     expect(everySplit('HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok')).toMatchObject({ head: { status: 200 }, body: 'ok', rest: '' });
     const switched = read(['HTTP/1.1 101 UPGRADED\r\nConnection: Upgrade\r\nUpgrade: tcp\r\n\r\n\u0001\u0000\u0000\u0000\u0000\u0000\u0000\u0002hi']);
-    expect(switched).toEqual({ head: { status: 101, headers: { connection: 'Upgrade', upgrade: 'tcp' } }, body: '', rest: '\u0001\u0000\u0000\u0000\u0000\u0000\u0000\u0002hi' });
+    expect(switched).toEqual({ head: { status: 101, headers: { connection: 'Upgrade', upgrade: 'tcp' } }, body: '', rest: '\u0001\u0000\u0000\u0000\u0000\u0000\u0000\u0002hi', closed: false });
   });
 
   it('gives back what comes after a complete answer', () => {
@@ -117,6 +124,11 @@ describe('answers', () => {
       expect(() => read([message]), message).toThrow(HttpFramingError);
       expect(() => read([message]), message).toThrow(error);
     }
+    // A head whose body cannot be framed is not handed on as an answer.
+    let heads = 0;
+    const reader = responseReader({ head: () => (heads += 1), data: () => undefined, end: () => undefined });
+    expect(() => reader.push(Buffer.from('HTTP/1.1 200 OK\r\nContent-Length: 2, 2\r\n\r\nok'))).toThrow(/invalid Content-Length/);
+    expect(heads).toBe(0);
     expect(() => read([`HTTP/1.1 200 OK\r\nX: ${'y'.repeat(70_000)}`])).toThrow(/head too long/);
     expect(() => read([`HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n${'1'.repeat(2000)}`])).toThrow(/line too long/);
   });
