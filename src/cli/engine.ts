@@ -15,9 +15,14 @@ export function addEngineOptions(cmd: Command): Command {
 }
 
 /** Resolves the connection and checks that the engine answers before any planning starts. */
-export async function connectEngine(flags: ConnectionFlags, client?: DockerClient): Promise<EngineApi> {
+export async function connectEngine(flags: ConnectionFlags): Promise<EngineApi> {
+  return answeringEngine(await engineClient(flags));
+}
+
+/** The engine API on `client`, once the engine answered. */
+export async function answeringEngine(client: DockerClient): Promise<EngineApi> {
   const { dockerEngine } = await import('../deploy/docker-engine.js');
-  const api = dockerEngine(client ?? (await engineClient(flags)));
+  const api = dockerEngine(client);
   await api.ping();
   return api;
 }

@@ -10,7 +10,7 @@ import type { SwarmApi } from '../deploy/swarm/swarm-api.js';
 import type { Project } from '../normalize/model.js';
 import { bindSources, contentSources, lowerSwarm, type SwarmDesired, type SwarmLowerOptions } from '../targets/swarm/index.js';
 import { compile, pathExists } from './compile.js';
-import { connectEngine, engineClient } from './engine.js';
+import { answeringEngine, engineClient } from './engine.js';
 import { lowerAndReport } from './lowered.js';
 import { projectOptions, type ProjectFlags } from './options.js';
 
@@ -21,7 +21,7 @@ import { projectOptions, type ProjectFlags } from './options.js';
  */
 export async function connectSwarm(flags: ConnectionFlags): Promise<{ engine: EngineApi; swarm: SwarmApi }> {
   const client = await engineClient(flags);
-  const engine = await connectEngine(flags, client);
+  const engine = await answeringEngine(client);
   const { dockerSwarm } = await import('../deploy/swarm/docker-swarm.js');
   return { engine, swarm: dockerSwarm(client) };
 }
