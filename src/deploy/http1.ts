@@ -115,7 +115,7 @@ export function responseReader(handlers: ResponseHandlers): ResponseReader {
       if (colon <= 0) throw new HttpFramingError(`the engine sent a malformed header line: ${JSON.stringify(field.slice(0, 40))}`);
       const name = field.slice(0, colon).trim().toLowerCase();
       const value = field.slice(colon + 1).trim();
-      headers[name] = name in headers ? `${headers[name]}, ${value}` : value;
+      headers[name] = Object.hasOwn(headers, name) ? `${headers[name]}, ${value}` : value;
     }
     // An interim answer (100 Continue and the like): the real one follows.
     if (code >= 100 && code < 200 && code !== 101) return true;

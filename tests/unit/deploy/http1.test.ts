@@ -69,6 +69,10 @@ describe('answers', () => {
     expect(read).toEqual({ head: { status: 201, headers: { 'content-type': 'application/json', 'content-length': '13', warning: 'a, b' } }, body: '{"ID":"abc1"}', rest: '', closed: false });
   });
 
+  it('takes header names that an object inherits as names like any other', () => {
+    expect(read(['HTTP/1.1 204 No Content\r\nConstructor: x\r\ntoString: y\r\n\r\n']).head?.headers).toEqual({ constructor: 'x', tostring: 'y' });
+  });
+
   it('reads chunks, with extensions and trailers, to the last chunk', () => {
     const message = 'HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\n[{"a"\r\n3;name=value\r\n:1}\r\nA \r\n,{"b":22}]\r\n0\r\nX-Trailer: t\r\n\r\n';
     expect(everySplit(message)).toEqual({ head: { status: 200, headers: { 'transfer-encoding': 'chunked' } }, body: '[{"a":1},{"b":22}]', rest: '', closed: false });
