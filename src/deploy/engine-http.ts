@@ -259,8 +259,12 @@ interface ConnectionPool {
 interface Dialer {
   readonly hostHeader: string;
   dial(): Duplex;
-  /** ssh: each connection is an ssh login, closed after its answer, a few at a time (well under sshd's MaxStartups). */
-  readonly single?: { readonly atOnce: number };
+  /**
+   * ssh: each connection is an ssh login, closed after its answer. A few logins at a time (well
+   * under sshd's MaxStartups, which counts logins not yet done); a connection that answered is
+   * logged in, so long streams (logs -f of many containers) do not hold back other requests.
+   */
+  readonly single?: { readonly loggingInAtOnce: number };
 }
 
 type Refable = Duplex & Partial<Pick<Socket, 'ref' | 'unref'>>;
@@ -269,7 +273,7 @@ function connectionPool(connection: Connection): ConnectionPool {
   const { hostHeader, dial, single } = dialer(connection);
   // Each idle connection with what stops watching it: closed by the engine or by an error, it leaves the pool.
   const idle = new Map<Refable, () => void>();
-  let open = 0;
+  let loggingIn = 0;
   const waiting: (() => void)[] = [];
   return {
     hostHeader,
@@ -282,13 +286,17 @@ function connectionPool(connection: Connection): ConnectionPool {
         socket.ref?.();
         return socket;
       }
-      while (single && open >= single.atOnce) await turn(waiting, signal);
-      open += 1;
+      if (!single) return dial();
+      while (loggingIn >= single.loggingInAtOnce) await turn(waiting, signal);
+      loggingIn += 1;
       const socket = dial();
-      socket.once('close', () => {
-        open -= 1;
+      // The first bytes of the answer come from the engine: the login is done.
+      const loggedIn = () => {
+        socket.off('data', loggedIn).off('close', loggedIn);
+        loggingIn -= 1;
         waiting.shift()?.();
-      });
+      };
+      socket.on('data', loggedIn).on('close', loggedIn);
       return socket;
     },
     release(socket: Refable, keep) {
@@ -330,7 +338,7 @@ function dialer(connection: Connection): Dialer {
     const socketPath = connection.socketPath;
     return { hostHeader: LOCAL_HOST, dial: () => netConnect(socketPath) };
   }
-  if (connection.protocol === 'ssh') return { hostHeader: LOCAL_HOST, dial: () => sshBridge(connection), single: { atOnce: 4 } };
+  if (connection.protocol === 'ssh') return { hostHeader: LOCAL_HOST, dial: () => sshBridge(connection), single: { loggingInAtOnce: 4 } };
   const host = connection.host ?? 'localhost';
   const port = connection.port ?? 2375;
   const hostHeader = `${host.includes(':') && !host.startsWith('[') ? `[${host}]` : host}:${port}`;

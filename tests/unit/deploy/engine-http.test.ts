@@ -275,19 +275,35 @@ describe('engine HTTP client', () => {
     try {
       const ssh = dockerClient({ endpoint: 'ssh://deployer@build-host:2222', protocol: 'ssh', host: 'build-host', port: 2222, username: 'deployer' });
       expect(await ssh.json('list things', { method: 'GET', path: '/things' })).toEqual([{ Id: 'a' }]);
-      // Four ssh logins at most; a request waiting for one of them still ends when aborted.
-      const held = await Promise.all(Array.from({ length: 4 }, () => ssh.open('follow', { method: 'GET', path: '/hold' })));
+      const within2s = <T>(promise: Promise<T>) => Promise.race([promise, new Promise((resolve) => setTimeout(() => resolve('still waiting after 2 s'), 2000))]);
+      // Streams that answered are logged in: six follow at once, and other requests still get through.
+      const opening = Array.from({ length: 6 }, () => ssh.open('follow', { method: 'GET', path: '/hold' }));
+      const opened = await within2s(Promise.all(opening));
+      if (!Array.isArray(opened)) {
+        for (const stream of opening) void stream.then((s) => s.destroy());
+        expect.fail(`six follow streams over ssh: ${String(opened)}`);
+      }
+      const held = opened;
+      try {
+        expect(await Promise.all(held.map(async (stream) => String((await stream[Symbol.asyncIterator]().next()).value)))).toEqual(Array(6).fill('first line\n'));
+        expect(await within2s(ssh.json('list things', { method: 'GET', path: '/things' }))).toEqual([{ Id: 'a' }]);
+      } finally {
+        for (const stream of held) stream.destroy();
+      }
+      // Four logins not yet answered at most; a request waiting for one of them still ends when aborted.
+      const slow = new AbortController();
+      const logins = Array.from({ length: 4 }, () => ssh.json('wait', { method: 'GET', path: '/slow', signal: slow.signal }).catch((error: Error) => error.message));
       try {
         const abort = new AbortController();
         const waiting = ssh.json('wait', { method: 'GET', path: '/things', signal: abort.signal }).catch((error: Error) => error.message);
         setTimeout(() => abort.abort(), 50);
-        const outcome = await Promise.race([waiting, new Promise((resolve) => setTimeout(() => resolve('still waiting after 2 s'), 2000))]);
-        expect(outcome).toBe('cannot wait: The operation was aborted');
+        expect(await within2s(waiting)).toBe('cannot wait: The operation was aborted');
       } finally {
-        for (const stream of held) stream.destroy();
+        slow.abort();
       }
+      expect(await Promise.all(logins)).toEqual(Array(4).fill('cannot wait: The operation was aborted'));
       // The freed logins serve the next request.
-      expect(await ssh.json('list things', { method: 'GET', path: '/things' })).toEqual([{ Id: 'a' }]);
+      expect(await within2s(ssh.json('list things', { method: 'GET', path: '/things' }))).toEqual([{ Id: 'a' }]);
     } finally {
       process.env.PATH = savedPath;
     }
