@@ -22,29 +22,29 @@ export interface SwarmApplyOptions {
  * As many as the engine takes at once without slowing down: replaying a first deploy's 50 creates
  * (one replica each) took 42.7 ms (median of 10) at 16 in flight, 46.9 at 8 and 55.5 at 50.
  */
-const SERVICE_WRITES_AT_ONCE = 16;
+const WRITES_AT_ONCE = 16;
 
 type Of<K extends SwarmAction['kind']> = Extract<SwarmAction, { kind: K }>;
 
 export async function applySwarmChanges(engine: EngineApi, swarm: SwarmApi, plan: SwarmPlan, options: SwarmApplyOptions): Promise<string[]> {
   const emit = options.onEvent;
   const of = <K extends SwarmAction['kind']>(kind: K) => plan.actions.filter((a): a is Of<K> => a.kind === kind);
-  for (const a of of('create-network')) {
-    emit({ object: `Network ${a.name}`, status: 'Creating' });
-    await engine.createNetwork(a.body);
-    emit({ object: `Network ${a.name}`, status: 'Created' });
-  }
-  for (const a of of('create-object')) {
-    const object = `${a.object === 'secret' ? 'Secret' : 'Config'} ${a.name}`;
+  // Networks, secrets and configs do not depend on each other: created at once. Four networks,
+  // three secrets and three configs took 15.9 ms one after the other, 10.0 at once (medians of 8).
+  await forEachAtMost([...of('create-network'), ...of('create-object')], WRITES_AT_ONCE, async (a) => {
+    const object = a.kind === 'create-network' ? `Network ${a.name}` : `${a.object === 'secret' ? 'Secret' : 'Config'} ${a.name}`;
     emit({ object, status: 'Creating' });
-    const body = { ...a.body, Data: options.contents.bytes(a.source).toString('base64') };
-    await (a.object === 'secret' ? swarm.createSecret(body) : swarm.createConfig(body));
+    if (a.kind === 'create-network') await engine.createNetwork(a.body);
+    else {
+      const body = { ...a.body, Data: options.contents.bytes(a.source).toString('base64') };
+      await (a.object === 'secret' ? swarm.createSecret(body) : swarm.createConfig(body));
+    }
     emit({ object, status: 'Created' });
-  }
+  });
   const writes = [...of('create-service'), ...of('update-service')];
   const ids = writes.some((a) => refersByName(a.spec)) ? await objectIds(swarm) : new Map<string, string>();
   const changed: string[] = [];
-  await forEachAtMost(writes, SERVICE_WRITES_AT_ONCE, async (a) => {
+  await forEachAtMost(writes, WRITES_AT_ONCE, async (a) => {
     const spec = withIds(a.spec, ids);
     const auth = options.registryAuth?.(spec.TaskTemplate.ContainerSpec.Image);
     emit({ object: `Service ${a.name}`, status: a.kind === 'create-service' ? 'Creating' : 'Updating' });

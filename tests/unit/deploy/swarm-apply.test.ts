@@ -68,6 +68,49 @@ describe('applySwarmChanges', () => {
     expect([...calls].sort()).toEqual(['create service s_db', 'create service s_web']);
   });
 
+  it('creates networks, secrets and configs all at once, and services only once all of them exist', async () => {
+    const desired = desiredOf(
+      [
+        'services:',
+        '  web:',
+        '    image: nginx',
+        '    networks: [front, back]',
+        '    secrets: [pw]',
+        '    configs: [site]',
+        'networks:',
+        '  front: {}',
+        '  back: {}',
+        'secrets:',
+        '  pw: {file: ./pw.txt}',
+        'configs:',
+        '  site: {file: ./site.conf}',
+        '',
+      ].join('\n'),
+      { 'pw.txt': 'x', 'site.conf': 'y' },
+    );
+    // Every object write waits until all four have started: one after the other, none would finish.
+    const started: string[] = [];
+    let allStarted!: () => void;
+    const gate = new Promise<void>((resolve) => (allStarted = resolve));
+    const held = async (name: string) => {
+      started.push(name);
+      if (started.length === 4) allStarted();
+      await gate;
+    };
+    const { swarm, calls } = recordingSwarm();
+    const engine = fakeEngine();
+    const createNetwork = engine.createNetwork.bind(engine);
+    const createSecret = swarm.createSecret.bind(swarm);
+    const createConfig = swarm.createConfig.bind(swarm);
+    const gated: SwarmApi = { ...swarm, createSecret: async (body) => (await held(body.Name), createSecret(body)), createConfig: async (body) => (await held(body.Name), createConfig(body)) };
+    engine.createNetwork = async (body) => (await held(body.Name), createNetwork(body));
+    const applied = applySwarmChanges(engine, gated, planSwarm(desired, nothingObserved), { onEvent: () => {}, contents });
+    const outcome = await Promise.race([applied.then(() => 'applied'), new Promise((resolve) => setTimeout(() => resolve('stuck'), 1000))]);
+    expect(outcome).toBe('applied');
+    expect(started.map((name) => name.replace(/_[0-9a-f]{10}$/, '')).sort()).toEqual(['s_back', 's_front', 's_pw', 's_site']);
+    expect(calls.at(-1)).toBe('create service s_web');
+  });
+
   it('creates the stack\'s secrets and configs first and fills every ID by name, external ones included', async () => {
     const desired = desiredOf(
       [
