@@ -17,7 +17,7 @@ import { readFileSync } from 'node:fs';
 import { connect as netConnect, type Socket } from 'node:net';
 import { Duplex, Readable } from 'node:stream';
 import type { Connection } from './connection.js';
-import { requestHead, responseReader, type ResponseHead } from './http1.js';
+import { chunk, LAST_CHUNK, requestHead, responseReader, type ResponseHead } from './http1.js';
 
 export type QueryValue = string | number | boolean | readonly string[] | Readonly<Record<string, unknown>> | undefined;
 
@@ -217,12 +217,12 @@ async function exchange(pool: ConnectionPool, request: EngineRequest, { upgrade 
 
 /** The body of an upload in chunked transfer coding, as it is read (its length is not known up front). */
 async function sendChunked(upload: Readable, socket: Duplex): Promise<void> {
-  for await (const chunk of upload) {
+  for await (const part of upload) {
     // The answer came early (an error) or the request was aborted: the rest is not wanted.
     if (socket.destroyed) return void upload.destroy();
-    const data = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer);
+    const data = typeof part === 'string' ? Buffer.from(part) : (part as Buffer);
     if (!data.length) continue;
-    if (!socket.write(Buffer.concat([Buffer.from(`${data.length.toString(16)}\r\n`), data, CRLF]))) {
+    if (!socket.write(chunk(data))) {
       await new Promise<void>((resolve, reject) => {
         const settle = (error?: Error) => {
           socket.off('drain', settle);
@@ -236,10 +236,8 @@ async function sendChunked(upload: Readable, socket: Duplex): Promise<void> {
       });
     }
   }
-  socket.write('0\r\n\r\n');
+  socket.write(LAST_CHUNK);
 }
-
-const CRLF = Buffer.from('\r\n');
 
 function abortError(): Error {
   return Object.assign(new Error('The operation was aborted'), { name: 'AbortError', code: 'ABORT_ERR' });
@@ -314,7 +312,7 @@ function connectionPool(connection: Connection): ConnectionPool {
   };
 }
 
-/** Waits until a connection closes (its waiter is called), or rejects on an abort, leaving the queue. */
+/** Waits until a login is done or fails (its waiter is called), or rejects on an abort, leaving the queue. */
 function turn(waiting: (() => void)[], signal: AbortSignal | undefined): Promise<void> {
   return new Promise((resolve, reject) => {
     const next = () => {

@@ -1,7 +1,8 @@
 /**
- * HTTP/1.1 framing for the engine client (engine-http.ts): a request's head, and an incremental
- * reader of the answers (RFC 9112: a length, chunks, or until the connection closes; no body for
- * 1xx, 204 and 304; a 101 hands the rest of the connection over). stackc sends no HEAD requests.
+ * HTTP/1.1 framing for the engine client (engine-http.ts): a request's head, an upload's chunks,
+ * and an incremental reader of the answers (RFC 9112: a length, chunks, or until the connection
+ * closes; no body for 1xx, 204 and 304; a 101 hands the rest of the connection over). stackc
+ * sends no HEAD requests.
  *
  * Why not node:http: its client is built for the general case (agents, sockets per request,
  * header validation through regular expressions, async hooks), and a CLI runs all of that cold.
@@ -53,6 +54,14 @@ export function requestHead(method: string, target: string, headers: Readonly<Re
   }
   return `${head}\r\n`;
 }
+
+/** One chunk of a body sent in chunked transfer coding (RFC 9112 7.1); `data` is not empty. */
+export function chunk(data: Buffer): Buffer {
+  return Buffer.concat([Buffer.from(`${data.length.toString(16)}\r\n`, 'latin1'), data, CRLF]);
+}
+
+/** The chunk that ends a chunked body, with no trailers. */
+export const LAST_CHUNK = '0\r\n\r\n';
 
 type Body =
   | { readonly kind: 'head' }

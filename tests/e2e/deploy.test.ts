@@ -117,8 +117,8 @@ describe.skipIf(Boolean(skip))('stackc deploy on a swarm', () => {
   it('removes the stack completely, so an immediate redeploy works', async () => {
     const rm = await cli(['rm', stack, '--progress', 'plain']);
     expect(rm.code, rm.stderr).toBe(0);
+    // `container ls` lists running containers: stopped ones are the engine's to remove, seconds later (rm does not wait for that).
     for (const kind of ['service', 'container', 'network', 'secret']) {
-      // Running containers: stopped ones are the engine's to remove, seconds later (rm does not wait for that).
       const left = await docker([kind, 'ls', '-q', '--filter', `label=com.docker.stack.namespace=${stack}`]);
       expect(left.stdout.trim(), `${kind}s left`).toBe('');
     }

@@ -278,12 +278,11 @@ describe('engine HTTP client', () => {
       const within2s = <T>(promise: Promise<T>) => Promise.race([promise, new Promise((resolve) => setTimeout(() => resolve('still waiting after 2 s'), 2000))]);
       // Streams that answered are logged in: six follow at once, and other requests still get through.
       const opening = Array.from({ length: 6 }, () => ssh.open('follow', { method: 'GET', path: '/hold' }));
-      const opened = await within2s(Promise.all(opening));
-      if (!Array.isArray(opened)) {
+      const held = await within2s(Promise.all(opening));
+      if (!Array.isArray(held)) {
         for (const stream of opening) void stream.then((s) => s.destroy());
-        expect.fail(`six follow streams over ssh: ${String(opened)}`);
+        expect.fail(`six follow streams over ssh: ${String(held)}`);
       }
-      const held = opened;
       try {
         expect(await Promise.all(held.map(async (stream) => String((await stream[Symbol.asyncIterator]().next()).value)))).toEqual(Array(6).fill('first line\n'));
         expect(await within2s(ssh.json('list things', { method: 'GET', path: '/things' }))).toEqual([{ Id: 'a' }]);

@@ -3,7 +3,7 @@
  * (whole, a byte at a time, cut at each position), as the engine's Go server frames them.
  */
 import { describe, expect, it } from 'vitest';
-import { HttpFramingError, requestHead, responseReader, type ResponseHead } from '../../../src/deploy/http1.js';
+import { chunk, HttpFramingError, LAST_CHUNK, requestHead, responseReader, type ResponseHead } from '../../../src/deploy/http1.js';
 
 interface Read {
   head?: ResponseHead;
@@ -47,6 +47,12 @@ describe('request head', () => {
   it('writes the request line and the headers in order, ending with an empty line', () => {
     expect(requestHead('POST', '/services/create?x=1', { Host: 'api.moby.localhost', 'Content-Length': '2' })).toBe(
       'POST /services/create?x=1 HTTP/1.1\r\nHost: api.moby.localhost\r\nContent-Length: 2\r\n\r\n',
+    );
+  });
+
+  it('frames an upload as chunks: size in hex, the bytes, CRLF; a zero-size chunk ends it', () => {
+    expect(Buffer.concat([chunk(Buffer.from('hello')), chunk(Buffer.alloc(26, 'a')), Buffer.from(LAST_CHUNK)]).toString('latin1')).toBe(
+      `5\r\nhello\r\n1a\r\n${'a'.repeat(26)}\r\n0\r\n\r\n`,
     );
   });
 
