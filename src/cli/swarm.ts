@@ -62,7 +62,7 @@ export function swarmLowerOptions(stack: string, facts: HostFacts): SwarmLowerOp
  */
 export function prepareStack(stackArg: string | undefined, flags: StackFileFlags): PreparedStack | undefined {
   const files = [...(flags.composeFile ?? []), ...(flags.file ?? [])];
-  const compiled = compile(projectOptions({ ...flags, file: files }, stackArg ? { projectName: stackArg } : {}));
+  const compiled = compile(projectOptions({ ...flags, file: files }, stackArg ? { stackName: stackArg } : {}));
   const stack = compiled.loaded.name;
   const facts = readHostFacts(compiled.project, compiled.loaded.variables);
   for (const error of facts.errors) process.stderr.write(`stackc: ${error}\n`);

@@ -14,7 +14,7 @@ import { readHostFacts, swarmLowerOptions } from './swarm.js';
 export type Target = 'engine' | 'swarm';
 
 /** The target's diagnostics for a compiled project (none when it did not compile: its errors say why). */
-export function targetDiagnostics(compiled: Compiled, target: Target, stack?: string): Diagnostic[] {
+export function targetDiagnostics(compiled: Compiled, target: Target): Diagnostic[] {
   const { project, loaded } = compiled;
   if (!project) return [];
   let found: Diagnostic[];
@@ -24,7 +24,7 @@ export function targetDiagnostics(compiled: Compiled, target: Target, stack?: st
     const facts = readHostFacts(project, loaded.variables);
     // An unreadable secret or config file is already a diagnostic of the compile.
     if (facts.errors.length) return [];
-    found = lowerSwarm(project, swarmLowerOptions(stack ?? loaded.name, facts)).diagnostics;
+    found = lowerSwarm(project, swarmLowerOptions(loaded.name, facts)).diagnostics;
   }
   return positioned(compiled, found);
 }

@@ -12,7 +12,7 @@ export type Severity = 'error' | 'warning';
 /**
  * The closed catalogue of diagnostic codes. Codes are stable (tests and users match on them);
  * the short name after the code is what the text renderer prints beside it.
- * E = error, W = warning. Hundreds group by stage: 00 I/O, 01 YAML + schema, 02 interpolation,
+ * E = error, W = warning. Hundreds group by stage: 00 inputs (files, project name), 01 YAML + schema, 02 interpolation,
  * 03 merge/extends/include, 04 version, 05 value syntax, 06 cross-references and semantics,
  * 07 target support, 08 what the engine refused while applying.
  */
@@ -20,6 +20,7 @@ export const CODES = {
   E0001: 'file-not-found',
   E0002: 'file-unreadable',
   E0003: 'no-config-file',
+  E0004: 'invalid-project-name',
   E0101: 'yaml-syntax',
   E0102: 'unknown-key',
   E0103: 'tab-indentation',

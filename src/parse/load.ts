@@ -17,6 +17,8 @@ import { SourceFiles } from './source-files.js';
 export interface ProjectOptions {
   readonly files?: readonly string[];
   readonly projectName?: string;
+  /** The STACK given to deploy or diff: names the project as written (see projectName). */
+  readonly stackName?: string;
   readonly projectDirectory?: string;
   readonly envFiles?: readonly string[];
   readonly profiles?: readonly string[];
@@ -51,6 +53,7 @@ export function loadProject(options: ProjectOptions = {}): LoadedProject {
   const dir = projectDirectory(selection.files, options.projectDirectory, cwd);
   const envFiles = options.envFiles?.map((f) => path.resolve(cwd, f)) ?? [path.join(dir, '.env')];
   const variables = loadVariables(envFiles, env, diagnostics, options.envFiles !== undefined);
+  const naming = (declared: unknown) => ({ stack: options.stackName, explicit: options.projectName, env: variables, declared, projectDir: dir });
   const base = {
     origins: originsOf(selection.files[0] ?? cwd),
     sources,
@@ -65,7 +68,7 @@ export function loadProject(options: ProjectOptions = {}): LoadedProject {
         hint: 'create compose.yaml or name a file with -f',
       }),
     );
-    return { ...base, document: undefined, name: projectName(options.projectName, variables, undefined, dir), profiles: [], disabledServices: [] };
+    return { ...base, document: undefined, name: projectName(naming(undefined), diagnostics), profiles: [], disabledServices: [] };
   }
   const ctx: LoadContext = { vars: variables, env, sources, diagnostics, including: [], ...(options.stdin !== undefined ? { stdin: options.stdin } : {}) };
   let merged: LoadedFile | undefined;
@@ -82,7 +85,7 @@ export function loadProject(options: ProjectOptions = {}): LoadedProject {
       merged = { file: merged.file, doc: result.value, origins: result.origins };
     }
   }
-  const name = projectName(options.projectName, variables, merged?.doc.name, dir);
+  const name = projectName(naming(merged?.doc.name), diagnostics);
   const profiles = activeProfiles(options.profiles ?? [], variables.COMPOSE_PROFILES);
   if (failed || !merged) return { ...base, document: undefined, name, profiles, disabledServices: [] };
   const enabled = applyProfiles(merged.doc, profiles, options.services ?? []);

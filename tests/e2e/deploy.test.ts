@@ -1,7 +1,8 @@
 /**
  * `stackc deploy/rm/services/tasks/ls` on a real single-node swarm: convergence, secrets readable
  * in tasks and rotated on change, unchanged redeploys without writes, manual scale kept, prune,
- * rm followed at once by a redeploy, and docker's own stack commands seeing stackc's stacks.
+ * rm followed at once by a redeploy, docker's own stack commands seeing stackc's stacks, and a
+ * stack name taken as written (mixed case) or refused before anything is sent.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -56,7 +57,9 @@ networks:
 `;
 
 describe.skipIf(Boolean(skip))('stackc deploy on a swarm', () => {
-  const stack = `e2e${process.pid}`;
+  // Mixed case, which docker stack deploy allows: stackc must deploy it under this very name, or
+  // docker's own stack commands below would not find it.
+  const stack = `E2eBlog${process.pid}`;
   const dir = scratch({ 'compose.yaml': STACK_FILE, 'password.txt': 'first-password\n' });
   const cli = (args: string[], host = dockerHost) => stackc(args, { cwd: dir, dockerHost: host });
   const deploy = (extra: string[] = [], host = dockerHost) => cli(['deploy', '--wait', '--timeout', '120', '--progress', 'plain', '-c', 'compose.yaml', ...extra, stack], host);
@@ -80,6 +83,15 @@ describe.skipIf(Boolean(skip))('stackc deploy on a swarm', () => {
     expect(services.stdout.split('\n').filter(Boolean).sort()).toEqual([`${stack}_mysql 1/1`, `${stack}_wordpress 2/2`, `${stack}_worker 1/1`]);
     const ls = JSON.parse((await cli(['ls', '--format', 'json'])).stdout) as { name: string; services: number }[];
     expect(ls).toContainEqual({ name: stack, services: 3 });
+  });
+
+  it('refuses a stack name swarm cannot name services after, without a request to the engine', async () => {
+    const proxy = apiProxy();
+    proxy.reset();
+    const result = await cli(['deploy', '--detach', '-c', 'compose.yaml', `${stack}.v2`], proxy.dockerHost);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(`error[E0004] invalid-project-name: invalid stack name "${stack}.v2"`);
+    expect(proxy.requests()).toEqual([]);
   });
 
   it('redeploys an unchanged file with zero writes, keeping a manual scale', async () => {

@@ -35,7 +35,7 @@ export interface LoweredFixture {
  */
 export function lowerFixtureForSwarm(name: string, stack?: string): LoweredFixture | undefined {
   const dir = path.join(FIXTURES, name);
-  const compiled = compile({ files: fixtureFiles(dir), cwd: dir, env: fixtureEnv(dir), ...(stack ? { projectName: stack } : {}) });
+  const compiled = compile({ files: fixtureFiles(dir), cwd: dir, env: fixtureEnv(dir), ...(stack ? { stackName: stack } : {}) });
   if (!compiled.project) return undefined;
   const project = portable(compiled.project, dir);
   const { desired, diagnostics } = lowerSwarm(project, { stack: project.name, contentDigest: fixtureDigest(dir, compiled.loaded.variables), missingBindSources: new Set() });

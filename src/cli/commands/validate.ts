@@ -18,11 +18,13 @@ export interface ValidateFlags extends ProjectFlags {
 /** Each positional file is its own project; without any, the -f files (or defaults) are one. */
 export async function runValidate(files: readonly string[], flags: ValidateFlags): Promise<number> {
   const runs = files.length ? files.map((file) => ({ ...flags, file: [file] })) : [flags];
-  const results = runs.map((run) => compile(projectOptions(run)));
+  // --stack names the project as deploy's STACK does, so that names built from it are the same.
+  const stackName = flags.target === 'swarm' && flags.stack ? { stackName: flags.stack } : {};
+  const results = runs.map((run) => compile(projectOptions(run, stackName)));
   const target = flags.target;
   // The targets' lowering is most of stackc's code: a plain validate does not load it.
   const lowering = target && (await import('../target-diagnostics.js'));
-  const all = results.flatMap((r) => (target && lowering ? sortDiagnostics([...r.diagnostics, ...lowering.targetDiagnostics(r, target, flags.stack)]) : r.diagnostics));
+  const all = results.flatMap((r) => (target && lowering ? sortDiagnostics([...r.diagnostics, ...lowering.targetDiagnostics(r, target)]) : r.diagnostics));
   const sourceOf = (file: string) => results.map((r) => r.loaded.sources.text(file)).find((t) => t !== undefined);
   const shown = flags.quiet ? all.filter((d) => d.severity === 'error') : all;
   const cwd = process.cwd();

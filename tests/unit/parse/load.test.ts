@@ -43,11 +43,53 @@ describe('file discovery and project name', () => {
     expect(loaded.configFiles).toEqual([path.join(dir, 'compose.yaml')]);
   });
 
-  it('takes -p over COMPOSE_PROJECT_NAME over name: over the directory', () => {
-    const files = { 'compose.yaml': 'name: Declared\nservices: {}\n' };
-    expect(project(files).loaded.name).toBe('declared');
-    expect(project(files, { env: { COMPOSE_PROJECT_NAME: 'FromEnv' } }).loaded.name).toBe('fromenv');
-    expect(project(files, { env: { COMPOSE_PROJECT_NAME: 'FromEnv' }, projectName: 'my.App' }).loaded.name).toBe('myapp');
+  it('takes -p over COMPOSE_PROJECT_NAME over name: over the directory, and a stack name over all', () => {
+    const files = { 'compose.yaml': 'name: declared\nservices: {}\n' };
+    const named = (options: Partial<ProjectOptions>) => {
+      const { loaded, diagnostics } = project(files, options);
+      return { name: loaded.name, codes: diagnostics.map((d) => d.code) };
+    };
+    expect(named({})).toEqual({ name: 'declared', codes: [] });
+    expect(named({ env: { COMPOSE_PROJECT_NAME: 'from-env' } })).toEqual({ name: 'from-env', codes: [] });
+    expect(named({ env: { COMPOSE_PROJECT_NAME: 'from-env' }, projectName: 'given_1' })).toEqual({ name: 'given_1', codes: [] });
+    // -p '' is no name, as in compose.
+    expect(named({ env: { COMPOSE_PROJECT_NAME: 'from-env' }, projectName: '' })).toEqual({ name: 'from-env', codes: [] });
+    expect(named({ env: { COMPOSE_PROJECT_NAME: 'from-env' }, projectName: 'given', stackName: 'MyStack' })).toEqual({ name: 'MyStack', codes: [] });
+  });
+
+  it('normalizes name: and the directory name as compose does', () => {
+    const { loaded, diagnostics } = project({ 'compose.yaml': 'name: My.App\nservices: {}\n' });
+    expect(loaded.name).toBe('myapp');
+    expect(diagnostics).toEqual([]);
+  });
+
+  it('refuses a -p or COMPOSE_PROJECT_NAME that compose would refuse, instead of using another name', () => {
+    const files = { 'compose.yaml': 'services: {}\n' };
+    const fromFlag = project(files, { projectName: 'My.App' });
+    expect(fromFlag.loaded.name).toBe('My.App');
+    expect(fromFlag.loaded.diagnostics).toEqual([
+      expect.objectContaining({ code: 'E0004', severity: 'error', message: expect.stringMatching(/^invalid project name "My\.App" \(from -p\)/), hint: 'use `myapp`' }),
+    ]);
+    const fromEnv = project(files, { env: { COMPOSE_PROJECT_NAME: '_x' } });
+    expect(fromEnv.loaded.diagnostics).toEqual([expect.objectContaining({ code: 'E0004', message: expect.stringContaining('"_x" (from COMPOSE_PROJECT_NAME)'), hint: 'use `x`' })]);
+    // Nothing valid is left of it: no hint to offer.
+    expect(project(files, { projectName: '..' }).loaded.diagnostics).toEqual([expect.not.objectContaining({ hint: expect.anything() })]);
+  });
+
+  it('takes a stack name as written, mixed case included, and refuses one swarm cannot name services after', () => {
+    const files = { 'compose.yaml': 'services: {}\n' };
+    for (const stack of ['MyStack', 'a', '0-x_Y', 'trailing-']) {
+      const { loaded } = project(files, { stackName: stack });
+      expect({ stack, name: loaded.name, diagnostics: loaded.diagnostics }).toEqual({ stack, name: stack, diagnostics: [] });
+    }
+    for (const stack of ['my.stack', 'My Stack', '-x', '_x', 'a/b', 'é']) {
+      const { loaded } = project(files, { stackName: stack });
+      expect({ stack, codes: loaded.diagnostics.map((d) => d.code), message: loaded.diagnostics[0]?.message }).toEqual({
+        stack,
+        codes: ['E0004'],
+        message: expect.stringContaining(`invalid stack name ${JSON.stringify(stack)}`),
+      });
+    }
   });
 
   it('reads COMPOSE_FILE with COMPOSE_PATH_SEPARATOR', () => {
