@@ -107,6 +107,23 @@ describe.skipIf(Boolean(skip))('stackc deploy on a swarm', () => {
     expect(replicas).toBe('2');
   });
 
+  it("refuses to change a service's mode before writing anything, also the other services' changes", async () => {
+    const file = path.join(dir, 'compose.yaml');
+    const text = readFileSync(file, 'utf8');
+    writeFileSync(file, text.replace('      mode: global\n', '      mode: replicated\n').replace('replicas: 2', 'replicas: 3'));
+    try {
+      const proxy = apiProxy();
+      proxy.reset();
+      const result = await deploy([], proxy.dockerHost);
+      expect(result.code).toBe(1);
+      expect(result.stderr).toContain(`service ${stack}_mysql runs in global mode and the file asks for replicated: swarm cannot change a service's mode`);
+      expect(proxy.requests().length).toBeGreaterThan(0);
+      expect(proxy.writes()).toEqual([]);
+    } finally {
+      writeFileSync(file, text);
+    }
+  });
+
   it('rotates a changed secret into the services that use it and removes the old version', async () => {
     writeFileSync(path.join(dir, 'password.txt'), 'second-password\n');
     const result = await deploy();

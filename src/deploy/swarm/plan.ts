@@ -97,6 +97,11 @@ export function planSwarm(desired: SwarmDesired, observed: SwarmObserved, option
   const networkNames = new Map(observed.networks.map((n) => [n.id, n.name]));
   for (const service of desired.services) {
     const current = observed.services.find((s) => s.name === service.name);
+    const modeChange = current && refusedModeChange(current.spec, service.spec);
+    if (modeChange) {
+      errors.push(`service ${service.name} ${modeChange}`);
+      continue;
+    }
     const step = planService(service, current, networkNames, options.digests?.get(service.spec.TaskTemplate.ContainerSpec.Image));
     if (step) actions.push(step);
     else unchanged.push(service.name);
@@ -119,6 +124,26 @@ function planService(service: DesiredSwarmService, current: ServiceState | undef
   if (sameFile && !fields.length) return undefined;
   const reason = !sameFile ? 'changed' : digest && fields.every((f) => f.path === IMAGE_PATH) ? 'digest' : 'drift';
   return { kind: 'update-service', key: service.key, name: service.name, id: current.id, version: current.version, spec: target, reason, fields, compared };
+}
+
+/** The compose `deploy.mode` for each Engine API mode. */
+const MODES: Readonly<Record<string, string>> = { Replicated: 'replicated', Global: 'global', ReplicatedJob: 'replicated-job', GlobalJob: 'global-job' };
+
+const modeOf = (spec: ServiceSpec): string => {
+  const [kind = ''] = Object.keys(spec.Mode);
+  return MODES[kind] ?? kind;
+};
+
+/**
+ * Swarm refuses to change a service's mode ("service mode change is not allowed"). Found in the
+ * plan, it stops the deploy before any write; at apply time it would fail midway, after other
+ * services were already updated (docker stack deploy does that). Replacing the service is left
+ * to the user: it means downtime.
+ */
+function refusedModeChange(live: ServiceSpec, wanted: ServiceSpec): string | undefined {
+  const [from, to] = [modeOf(live), modeOf(wanted)];
+  if (from === to) return undefined;
+  return `runs in ${from} mode and the file asks for ${to}: swarm cannot change a service's mode; remove the service (docker service rm ${live.Name}) and deploy again`;
 }
 
 const IMAGE_PATH = 'TaskTemplate.ContainerSpec.Image';

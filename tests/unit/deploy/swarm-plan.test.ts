@@ -273,6 +273,24 @@ describe('planSwarm: a file change is reason `changed`', () => {
   });
 });
 
+describe('planSwarm: changes swarm refuses', () => {
+  it.each([
+    ['global', 'replicated', "mode: global", "mode: replicated"],
+    ['replicated', 'global', "replicas: 2", "mode: global"],
+    ['replicated', 'replicated-job', "replicas: 2", "mode: replicated-job"],
+  ])('a %s service the file makes %s is an error, and nothing is written', (from, to, before, after) => {
+    const text = `services:\n  a:\n    image: busybox\n    deploy: {${before}}\n  b:\n    image: busybox:1.36\n`;
+    const live = desiredOf(text);
+    const wanted = desiredOf(text.replace(before, after).replace('busybox:1.36', 'busybox:1.37'));
+    const plan = planSwarm(wanted, observedOf(live));
+    expect(plan.errors).toEqual([
+      `service s_a runs in ${from} mode and the file asks for ${to}: swarm cannot change a service's mode; remove the service (docker service rm s_a) and deploy again`,
+    ]);
+    // b changed too; the caller writes nothing when the plan has errors, but b's update is still planned.
+    expect(plan.actions.map((a) => `${a.kind} ${'name' in a ? a.name : ''}`)).toEqual(['update-service s_b']);
+  });
+});
+
 describe('stackAbsent: a first deploy, whose plan only creates', () => {
   const desired = desiredOf(API);
   const nothing = { services: [], networks: [], secrets: [], configs: [], external: new Set<string>() };
