@@ -45,6 +45,27 @@ export interface NetworkSummary {
   readonly driver: string;
   readonly labels: Readonly<Record<string, string>>;
   readonly containers: number;
+  /** What it was created with, to compare with the file (network-drift.ts). */
+  readonly settings: NetworkSettings;
+}
+
+/**
+ * A network's settings as the engine reports them, its own additions included. A swarm manager
+ * reports the driver options and address pools it allocated, so for a swarm-scoped network of a
+ * node-local driver (bridge) it reports neither: then they are undefined, not empty.
+ */
+export interface NetworkSettings {
+  readonly driver: string;
+  readonly options?: Readonly<Record<string, string>>;
+  readonly ipam?: {
+    readonly driver: string;
+    readonly config: readonly { readonly Subnet?: string; readonly IPRange?: string; readonly Gateway?: string; readonly AuxiliaryAddresses?: Readonly<Record<string, string>> }[];
+    readonly options: Readonly<Record<string, string>>;
+  };
+  readonly internal: boolean;
+  readonly attachable: boolean;
+  readonly enableIPv6: boolean;
+  readonly labels: Readonly<Record<string, string>>;
 }
 
 export interface VolumeSummary {

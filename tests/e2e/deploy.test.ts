@@ -107,6 +107,23 @@ describe.skipIf(Boolean(skip))('stackc deploy on a swarm', () => {
     expect(replicas).toBe('2');
   });
 
+  it('warns about a network the file now defines otherwise, which swarm cannot change, and writes nothing', async () => {
+    const file = path.join(dir, 'compose.yaml');
+    const text = readFileSync(file, 'utf8');
+    writeFileSync(file, text.replace('    driver: overlay\n', '    driver: overlay\n    attachable: true\n'));
+    try {
+      const proxy = apiProxy();
+      proxy.reset();
+      const result = await deploy([], proxy.dockerHost);
+      expect(result.code, result.stderr).toBe(0);
+      expect(result.stderr).toContain(`warning: network ${stack}_blog_net differs from the file (attachable: false → true); a network cannot be changed in place`);
+      expect(result.stdout).toContain('no changes');
+      expect(proxy.writes()).toEqual([]);
+    } finally {
+      writeFileSync(file, text);
+    }
+  });
+
   it("refuses to change a service's mode before writing anything, also the other services' changes", async () => {
     const file = path.join(dir, 'compose.yaml');
     const text = readFileSync(file, 'utf8');

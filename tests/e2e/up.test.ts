@@ -151,6 +151,14 @@ volumes:
       const info = await inspect(`${p.name}-node${i}-1`);
       expect(info.NetworkSettings.Networks[`${p.name}_cluster`].IPAddress).toBe(`172.38.0.${10 + i}`);
     }
+    // A network cannot be changed in place: a label added in the file is said, not ignored.
+    const file = path.join(p.dir, 'compose.yaml');
+    writeFileSync(file, readFileSync(file, 'utf8').replace('  cluster:\n    ipam:', '  cluster:\n    labels: {tier: data}\n    ipam:'));
+    const again = await p.cli(['up', '-d', '--progress', 'quiet']);
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stderr).toBe(
+      `warning: network ${p.name}_cluster differs from the file (label tier: (none) → data); a network cannot be changed in place, so it keeps these settings until it is removed: stackc down, then up again\n`,
+    );
   });
 
   it('applies network modes and resource limits', async () => {

@@ -16,7 +16,7 @@ import type { EngineEvent } from '../../deploy/engine/apply.js';
 import { withLock } from '../../deploy/lock.js';
 import { configLock } from '../../deploy/lock-stores.js';
 import { lockOptions } from '../lock-options.js';
-import { reportFailure } from '../failure.js';
+import { reportFailure, reportPlanProblems } from '../failure.js';
 import { progressMode, progressView } from '../progress.js';
 import { connectSwarm, planStack, prepareStack, type StackFileFlags } from '../swarm.js';
 
@@ -71,10 +71,7 @@ export async function runDeploy(stackArg: string | undefined, flags: DeployFlags
     const auths = flags.withRegistryAuth ? registryAuths() : undefined;
     const prune = Boolean(flags.prune);
     const { plan, observed, digests } = await planStack(engine, swarm, desired, { prune, resolveImage: flags.resolveImage, auths });
-    if (plan.errors.length) {
-      for (const error of plan.errors) process.stderr.write(`stackc: ${error}\n`);
-      return 1;
-    }
+    if (reportPlanProblems(plan)) return 1;
     if (flags.dryRun) {
       process.stdout.write(renderSwarmPlan(plan));
       return 0;

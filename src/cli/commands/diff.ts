@@ -15,7 +15,7 @@ import { registryAuths } from '../../deploy/registry-auth.js';
 import type { ResolveImage } from '../../deploy/swarm/resolve-image.js';
 import { connectEngine } from '../engine.js';
 import { parseScale, prepareEngineProject } from '../engine-project.js';
-import { reportFailure } from '../failure.js';
+import { reportFailure, reportPlanProblems } from '../failure.js';
 import { colorFor } from '../output.js';
 import { connectSwarm, planStack, prepareStack, type StackFileFlags } from '../swarm.js';
 
@@ -55,8 +55,7 @@ async function swarmChanges(stackArg: string | undefined, flags: DiffFlags): Pro
   const { engine, swarm } = await connectSwarm(flags);
   const auths = flags.withRegistryAuth ? registryAuths() : undefined;
   const { plan } = await planStack(engine, swarm, desired, { prune: Boolean(flags.prune), resolveImage: flags.resolveImage, auths });
-  for (const error of plan.errors) process.stderr.write(`stackc: ${error}\n`);
-  return plan.errors.length ? 1 : fromSwarmPlan(plan);
+  return reportPlanProblems(plan) ? 1 : fromSwarmPlan(plan);
 }
 
 async function engineChanges(flags: DiffFlags): Promise<ChangeSet | number> {
@@ -69,8 +68,7 @@ async function engineChanges(flags: DiffFlags): Promise<ChangeSet | number> {
   if (!prepared) return 1;
   const api = await connectEngine(flags);
   const plan = planEngine(prepared.desired, await observeEngine(api, prepared.desired), { removeOrphans: Boolean(flags.removeOrphans) });
-  for (const error of plan.errors) process.stderr.write(`stackc: ${error}\n`);
-  return plan.errors.length ? 1 : fromEnginePlan(plan, await compareReplaced(api, plan));
+  return reportPlanProblems(plan) ? 1 : fromEnginePlan(plan, await compareReplaced(api, plan));
 }
 
 /** Inspect reads for each container to be replaced, compared under the rules in container-rules.ts. */

@@ -8,7 +8,7 @@ import { planEngine, type PlanOptions } from '../../deploy/engine/plan.js';
 import { renderEnginePlan } from '../../deploy/engine/render-plan.js';
 import { connectEngine } from '../engine.js';
 import { parseScale, prepareEngineProject, reportApplyError } from '../engine-project.js';
-import { isUserFacing, reportFailure } from '../failure.js';
+import { isUserFacing, reportFailure, reportPlanProblems } from '../failure.js';
 import type { ProjectFlags } from '../options.js';
 import { progressMode, progressView } from '../progress.js';
 import { followLogs } from './logs.js';
@@ -56,10 +56,7 @@ export async function runUp(services: readonly string[], flags: UpFlags): Promis
   try {
     const api = await connectEngine(flags);
     const plan = planEngine(desired, await observeEngine(api, desired), options);
-    if (plan.errors.length) {
-      for (const error of plan.errors) process.stderr.write(`stackc: ${error}\n`);
-      return 1;
-    }
+    if (reportPlanProblems(plan)) return 1;
     for (const orphan of plan.orphans) {
       process.stderr.write(`warning: container ${orphan} belongs to a service no longer in the project; remove it with --remove-orphans\n`);
     }

@@ -7,6 +7,7 @@ import type { ContainerSummary } from '../engine-api.js';
 import type { DesiredContainer, DesiredService, EngineDesired, NetworkCreateBody, VolumeCreateBody, BuildSpec } from '../../targets/engine/desired.js';
 import { LABELS } from '../../targets/engine/labels.js';
 import type { EngineObserved } from './observe.js';
+import { driftWarning, networkDrift } from '../network-drift.js';
 import { planLeftovers } from './replaced.js';
 import { byCodePoint } from '../../normalize/coerce.js';
 
@@ -39,6 +40,8 @@ export interface EnginePlan {
   readonly orphans: readonly string[];
   /** Problems that make the plan impossible (a missing external network, ...). */
   readonly errors: readonly string[];
+  /** What up cannot do but goes on without (a network that differs from the file). */
+  readonly warnings: readonly string[];
 }
 
 export interface PlanOptions {
@@ -56,10 +59,14 @@ export function planEngine(desired: EngineDesired, observed: EngineObserved, opt
   const selected = selectServices(desired, options);
   const actions: EngineAction[] = [];
   const errors: string[] = [];
+  const warnings: string[] = [];
   for (const network of desired.networks) {
-    const exists = observed.networks.some((n) => n.name === network.name);
-    if (network.create && !exists) actions.push({ kind: 'create-network', key: network.key, name: network.name, body: network.create });
-    if (network.external && !exists) errors.push(`external network "${network.name}" (${network.key}) does not exist; create it first with docker network create`);
+    const live = observed.networks.find((n) => n.name === network.name);
+    if (network.create && !live) actions.push({ kind: 'create-network', key: network.key, name: network.name, body: network.create });
+    if (network.external && !live) errors.push(`external network "${network.name}" (${network.key}) does not exist; create it first with docker network create`);
+    // Who made it (docker compose, another stackc) is not how it was made.
+    const drift = network.create && live ? networkDrift(network.create, live.settings, [LABELS.version]) : [];
+    if (drift.length) warnings.push(driftWarning(network.name, drift, 'stackc down, then up again'));
   }
   for (const volume of desired.volumes) {
     const exists = observed.volumes.some((v) => v.name === volume.name);
@@ -91,6 +98,7 @@ export function planEngine(desired: EngineDesired, observed: EngineObserved, opt
     unchanged: unchanged.sort(),
     orphans: options.removeOrphans ? [] : orphanContainers.map((c) => c.name).sort(),
     errors,
+    warnings,
   };
 }
 

@@ -12,6 +12,7 @@ import type { NetworkSummary } from '../engine-api.js';
 import { canonicalJson } from '../../targets/engine/hash.js';
 import type { ContentSource, DesiredSwarmService, NetworkCreateBody, SecretCreateBody, ServiceSpec, SwarmDesired } from '../../targets/swarm/desired.js';
 import { fieldChanges, type FieldChange } from '../diff/fields.js';
+import { driftWarning, networkDrift } from '../network-drift.js';
 import { comparableSpecs } from '../diff/swarm-spec-rules.js';
 import { isPinned, pinImage } from './resolve-image.js';
 import type { ObjectRef, ServiceState } from './swarm-api.js';
@@ -61,6 +62,8 @@ export interface SwarmPlan {
   readonly actions: readonly SwarmAction[];
   readonly unchanged: readonly string[];
   readonly errors: readonly string[];
+  /** What the deploy cannot do but goes on without (a network that differs from the file). */
+  readonly warnings: readonly string[];
 }
 
 export function specHash(spec: ServiceSpec): string {
@@ -76,10 +79,13 @@ export interface SwarmPlanOptions {
 export function planSwarm(desired: SwarmDesired, observed: SwarmObserved, options: SwarmPlanOptions = {}): SwarmPlan {
   const actions: SwarmAction[] = [];
   const errors: string[] = [];
-  const existingNetworks = new Set(observed.networks.map((n) => n.name));
+  const warnings: string[] = [];
   for (const n of desired.networks) {
-    if (n.external && !existingNetworks.has(n.name)) errors.push(`external network "${n.name}" (${n.key}) does not exist; create it with docker network create --driver overlay`);
-    if (n.create && !existingNetworks.has(n.name)) actions.push({ kind: 'create-network', key: n.key, name: n.name, body: n.create });
+    const live = observed.networks.find((o) => o.name === n.name);
+    if (n.external && !live) errors.push(`external network "${n.name}" (${n.key}) does not exist; create it with docker network create --driver overlay`);
+    if (n.create && !live) actions.push({ kind: 'create-network', key: n.key, name: n.name, body: n.create });
+    const drift = n.create && live ? networkDrift(n.create, live.settings) : [];
+    if (drift.length) warnings.push(driftWarning(n.name, drift, `stackc rm ${desired.stack}, then deploy again`));
   }
   for (const [object, list, existing] of [
     ['secret', desired.secrets, observed.secrets],
@@ -108,7 +114,7 @@ export function planSwarm(desired: SwarmDesired, observed: SwarmObserved, option
   }
   if (options.prune) actions.push(...pruneActions(desired, observed));
   actions.push(...unwantedObjects(desired, observed, 'superseded'));
-  return { stack: desired.stack, actions, unchanged: unchanged.sort(), errors };
+  return { stack: desired.stack, actions, unchanged: unchanged.sort(), errors, warnings };
 }
 
 function planService(service: DesiredSwarmService, current: ServiceState | undefined, networkNames: ReadonlyMap<string, string>, digest: string | undefined): SwarmAction | undefined {

@@ -38,6 +38,7 @@ const ENGINE_PLAN: EnginePlan = {
   unchanged: ['p-queue-1'],
   orphans: ['p-gone-1'],
   errors: [],
+  warnings: [],
 };
 
 const SPEC = { Name: 's_web' } as ServiceSpec;
@@ -57,6 +58,7 @@ const SWARM_PLAN: SwarmPlan = {
   ],
   unchanged: ['s_db'],
   errors: [],
+  warnings: [],
 };
 
 describe('fromEnginePlan', () => {
@@ -123,8 +125,8 @@ describe('fromSwarmPlan', () => {
 describe('hasChanges', () => {
   it('is false for nothing or only unchanged objects, true otherwise', () => {
     expect(hasChanges({ target: 'swarm', name: 's', changes: [] })).toBe(false);
-    expect(hasChanges(fromSwarmPlan({ stack: 's', actions: [], unchanged: ['s_a', 's_b'], errors: [] }))).toBe(false);
-    expect(hasChanges(fromEnginePlan({ project: 'p', actions: [], unchanged: ['p-a-1'], orphans: ['p-b-1'], errors: [] }))).toBe(false);
+    expect(hasChanges(fromSwarmPlan({ stack: 's', actions: [], unchanged: ['s_a', 's_b'], errors: [], warnings: [] }))).toBe(false);
+    expect(hasChanges(fromEnginePlan({ project: 'p', actions: [], unchanged: ['p-a-1'], orphans: ['p-b-1'], errors: [], warnings: [] }))).toBe(false);
     expect(hasChanges(fromSwarmPlan(SWARM_PLAN))).toBe(true);
     expect(hasChanges(fromEnginePlan(ENGINE_PLAN))).toBe(true);
     for (const action of ENGINE_PLAN.actions) expect(hasChanges(fromEnginePlan({ ...ENGINE_PLAN, actions: [action], unchanged: [], orphans: [] }))).toBe(true);

@@ -3,7 +3,8 @@
  * enough state (containers with labels and state, networks, volumes, images) for observe to read
  * back what apply wrote. The e2e tests cover the real dockerd.
  */
-import { EngineError, type ContainerDetails, type ContainerSummary, type EngineApi } from '../../../src/deploy/engine-api.js';
+import { EngineError, type ContainerDetails, type ContainerSummary, type EngineApi, type NetworkSettings } from '../../../src/deploy/engine-api.js';
+import { storedNetwork } from '../../support/stored-network.js';
 
 export interface FakeContainer {
   id: string;
@@ -27,7 +28,7 @@ export interface FakeEngine extends EngineApi {
 export function fakeEngine(images: readonly string[] = []): FakeEngine {
   const calls: string[] = [];
   const containers: FakeContainer[] = [];
-  const networks: { id: string; name: string; labels: Record<string, string> }[] = [];
+  const networks: { id: string; name: string; labels: Record<string, string>; settings: NetworkSettings }[] = [];
   const volumes: { name: string; labels: Record<string, string> }[] = [];
   let next = 0;
   const record = (call: string) => calls.push(call);
@@ -81,7 +82,7 @@ export function fakeEngine(images: readonly string[] = []): FakeEngine {
     logs: async () => undefined,
     createNetwork: async (body) => {
       record(`create network ${body.Name}`);
-      networks.push({ id: `net${++next}`, name: body.Name, labels: { ...body.Labels } });
+      networks.push({ id: `net${++next}`, name: body.Name, labels: { ...body.Labels }, settings: storedNetwork(body, 'local') });
       return `net${next}`;
     },
     removeNetwork: async (id) => void record(`remove network ${id}`),

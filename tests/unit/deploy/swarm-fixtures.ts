@@ -11,6 +11,7 @@ import type { NetworkSummary } from '../../../src/deploy/engine-api.js';
 import { SPEC_HASH_LABEL, specHash, type SwarmObserved } from '../../../src/deploy/swarm/plan.js';
 import type { ServiceState } from '../../../src/deploy/swarm/swarm-api.js';
 import { lowerSwarm, type ServiceSpec, type SwarmDesired } from '../../../src/targets/swarm/index.js';
+import { storedNetwork } from '../../support/stored-network.js';
 
 const dirs: string[] = [];
 
@@ -70,13 +71,10 @@ export function serviceState(spec: ServiceSpec, version = 10): ServiceState {
 
 /** Everything of `desired` deployed (networks, secrets, configs, services), as observe reads it. */
 export function observedOf(desired: SwarmDesired, edit: (name: string, spec: Mutable) => void = () => undefined): SwarmObserved {
-  const networks: NetworkSummary[] = desired.networks.map((n) => ({
-    id: networkId(n.name),
-    name: n.name,
-    driver: 'overlay',
-    labels: n.external ? ({} as Record<string, string>) : { 'com.docker.stack.namespace': desired.stack },
-    containers: 0,
-  }));
+  const networks: NetworkSummary[] = desired.networks.map((n) => {
+    const settings = n.create ? storedNetwork(n.create, 'swarm') : { driver: 'overlay', internal: false, attachable: true, enableIPv6: false, labels: {} };
+    return { id: networkId(n.name), name: n.name, driver: settings.driver, labels: settings.labels, containers: 0, settings };
+  });
   const ref = (kind: string) => (o: { name: string }) => ({ id: `${kind}-${o.name}`, name: o.name, labels: { 'com.docker.stack.namespace': desired.stack } });
   const services = desired.services.map((s) => {
     const stored = engineStored(s.spec) as Mutable;
