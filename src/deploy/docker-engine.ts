@@ -49,7 +49,7 @@ export function dockerEngine(client: DockerClient): EngineApi {
     listVolumes: async ({ labels, names }) =>
       ((await json<Json>('list volumes', { method: 'GET', path: '/volumes', query: { filters: labelFilters(labels, names) } })).Volumes ?? [])
         .filter((v: Json) => !names?.length || names.includes(v.Name))
-        .map((v: Json) => ({ name: v.Name, driver: v.Driver, labels: (v.Labels ?? {}) as Record<string, string> })),
+        .map((v: Json) => ({ name: v.Name, driver: v.Driver, labels: (v.Labels ?? {}) as Record<string, string>, options: (v.Options ?? {}) as Record<string, string> })),
     imageId: async (ref) => (await inspectImage(ref))?.Id,
     repoDigests: async (ref) => {
       const info = await inspectImage(ref);

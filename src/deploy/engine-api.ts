@@ -45,7 +45,7 @@ export interface NetworkSummary {
   readonly driver: string;
   readonly labels: Readonly<Record<string, string>>;
   readonly containers: number;
-  /** What it was created with, to compare with the file (network-drift.ts). */
+  /** What it was created with, to compare with the file (drift.ts). */
   readonly settings: NetworkSettings;
 }
 
@@ -72,6 +72,8 @@ export interface VolumeSummary {
   readonly name: string;
   readonly driver: string;
   readonly labels: Readonly<Record<string, string>>;
+  /** Its driver options (`driver_opts`), to compare with the file (drift.ts). */
+  readonly options: Readonly<Record<string, string>>;
 }
 
 export type Progress = (line: string) => void;

@@ -122,6 +122,14 @@ volumes:
     expect((await docker(['volume', 'inspect', `${p.name}_dbdata`])).code).toBe(0);
     expect((await p.cli(['up', '-d', '--progress', 'quiet'])).code).toBe(0);
     expect((await docker(['exec', `${p.name}-db-1`, 'cat', '/var/lib/db/file'])).stdout.trim()).toBe('kept');
+    // Driver options the file adds to an existing volume are said, not ignored; the data stays.
+    writeFileSync(path.join(p.dir, 'compose.yaml'), readFileSync(path.join(p.dir, 'compose.yaml'), 'utf8').replace('  dbdata: {}', '  dbdata:\n    driver_opts: {type: tmpfs, device: tmpfs}'));
+    const changed = await p.cli(['up', '-d', '--progress', 'quiet']);
+    expect(changed.code, changed.stderr).toBe(0);
+    expect(changed.stderr).toBe(
+      `warning: volume ${p.name}_dbdata differs from the file (driver option device: (none) → tmpfs; driver option type: (none) → tmpfs); a volume cannot be changed in place, so it keeps these settings until it is removed: stackc down -v, then up again (this deletes its data)\n`,
+    );
+    expect((await docker(['exec', `${p.name}-db-1`, 'cat', '/var/lib/db/file'])).stdout.trim()).toBe('kept');
     expect((await p.cli(['down', '-v', '--progress', 'quiet'])).code).toBe(0);
     expect((await docker(['volume', 'inspect', `${p.name}_dbdata`])).code).not.toBe(0);
   });

@@ -6,7 +6,7 @@
  * it does not allocate those (fixtures/08-percona-cluster/expected/observed-swarm.json).
  */
 import type { NetworkSettings } from '../../src/deploy/engine-api.js';
-import type { NetworkBody } from '../../src/deploy/network-drift.js';
+import type { NetworkBody } from '../../src/deploy/drift.js';
 
 export function storedNetwork(body: NetworkBody, scope: 'local' | 'swarm'): NetworkSettings {
   const allocated = scope === 'local' || body.Driver === 'overlay';

@@ -7,7 +7,7 @@ import type { ContainerSummary } from '../engine-api.js';
 import type { DesiredContainer, DesiredService, EngineDesired, NetworkCreateBody, VolumeCreateBody, BuildSpec } from '../../targets/engine/desired.js';
 import { LABELS } from '../../targets/engine/labels.js';
 import type { EngineObserved } from './observe.js';
-import { driftWarning, networkDrift } from '../network-drift.js';
+import { driftWarning, networkDrift, volumeDrift } from '../drift.js';
 import { planLeftovers } from './replaced.js';
 import { byCodePoint } from '../../normalize/coerce.js';
 
@@ -66,12 +66,14 @@ export function planEngine(desired: EngineDesired, observed: EngineObserved, opt
     if (network.external && !live) errors.push(`external network "${network.name}" (${network.key}) does not exist; create it first with docker network create`);
     // Who made it (docker compose, another stackc) is not how it was made.
     const drift = network.create && live ? networkDrift(network.create, live.settings, [LABELS.version]) : [];
-    if (drift.length) warnings.push(driftWarning(network.name, drift, 'stackc down, then up again'));
+    if (drift.length) warnings.push(driftWarning('network', network.name, drift, 'stackc down, then up again'));
   }
   for (const volume of desired.volumes) {
-    const exists = observed.volumes.some((v) => v.name === volume.name);
-    if (volume.create && !exists) actions.push({ kind: 'create-volume', key: volume.key, name: volume.name, body: volume.create });
-    if (volume.external && !exists) errors.push(`external volume "${volume.name}" (${volume.key}) does not exist; create it first with docker volume create`);
+    const live = observed.volumes.find((v) => v.name === volume.name);
+    if (volume.create && !live) actions.push({ kind: 'create-volume', key: volume.key, name: volume.name, body: volume.create });
+    if (volume.external && !live) errors.push(`external volume "${volume.name}" (${volume.key}) does not exist; create it first with docker volume create`);
+    const drift = volume.create && live ? volumeDrift(volume.create, live, [LABELS.version]) : [];
+    if (drift.length) warnings.push(driftWarning('volume', volume.name, drift, 'stackc down -v, then up again (this deletes its data)'));
   }
   // Leftovers first: a restored container is then planned like any other.
   const leftovers = planLeftovers(observed.replaced, observed.containers);

@@ -12,7 +12,7 @@ import type { NetworkSummary } from '../engine-api.js';
 import { canonicalJson } from '../../targets/engine/hash.js';
 import type { ContentSource, DesiredSwarmService, NetworkCreateBody, SecretCreateBody, ServiceSpec, SwarmDesired } from '../../targets/swarm/desired.js';
 import { fieldChanges, type FieldChange } from '../diff/fields.js';
-import { driftWarning, networkDrift } from '../network-drift.js';
+import { driftWarning, networkDrift } from '../drift.js';
 import { comparableSpecs } from '../diff/swarm-spec-rules.js';
 import { isPinned, pinImage } from './resolve-image.js';
 import type { ObjectRef, ServiceState } from './swarm-api.js';
@@ -85,7 +85,7 @@ export function planSwarm(desired: SwarmDesired, observed: SwarmObserved, option
     if (n.external && !live) errors.push(`external network "${n.name}" (${n.key}) does not exist; create it with docker network create --driver overlay`);
     if (n.create && !live) actions.push({ kind: 'create-network', key: n.key, name: n.name, body: n.create });
     const drift = n.create && live ? networkDrift(n.create, live.settings) : [];
-    if (drift.length) warnings.push(driftWarning(n.name, drift, `stackc rm ${desired.stack}, then deploy again`));
+    if (drift.length) warnings.push(driftWarning('network', n.name, drift, `stackc rm ${desired.stack}, then deploy again`));
   }
   for (const [object, list, existing] of [
     ['secret', desired.secrets, observed.secrets],

@@ -29,7 +29,7 @@ export function fakeEngine(images: readonly string[] = []): FakeEngine {
   const calls: string[] = [];
   const containers: FakeContainer[] = [];
   const networks: { id: string; name: string; labels: Record<string, string>; settings: NetworkSettings }[] = [];
-  const volumes: { name: string; labels: Record<string, string> }[] = [];
+  const volumes: { name: string; driver: string; labels: Record<string, string>; options: Record<string, string> }[] = [];
   let next = 0;
   const record = (call: string) => calls.push(call);
   const find = (id: string) => {
@@ -69,7 +69,7 @@ export function fakeEngine(images: readonly string[] = []): FakeEngine {
     },
     listVolumes: async ({ labels, names }) => {
       record('GET volumes');
-      return volumes.filter((v) => matches(v.labels, labels) && (!names || names.includes(v.name))).map((v) => ({ ...v, driver: 'local' }));
+      return volumes.filter((v) => matches(v.labels, labels) && (!names || names.includes(v.name))).map((v) => ({ ...v }));
     },
     imageId: async (ref) => {
       record(`GET image ${ref}`);
@@ -89,7 +89,7 @@ export function fakeEngine(images: readonly string[] = []): FakeEngine {
     connectNetwork: async (network, container) => void record(`connect ${container} ${network}`),
     createVolume: async (body) => {
       record(`create volume ${body.Name}`);
-      volumes.push({ name: body.Name, labels: { ...body.Labels } });
+      volumes.push({ name: body.Name, driver: body.Driver, labels: { ...body.Labels }, options: { ...body.DriverOpts } });
     },
     removeVolume: async (name) => void record(`remove volume ${name}`),
     createContainer: async (name, body) => {

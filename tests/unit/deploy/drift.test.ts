@@ -1,18 +1,19 @@
 /**
- * networkDrift: an existing network against the body the file would create it with. The live
- * side is what engine 20.10 answered to GET /networks for networks stackc created (ids and
- * timestamps dropped), read through networkSummary as the clients read it.
+ * networkDrift and volumeDrift: an existing network or volume against the body the file would
+ * create it with. The live side is what engine 20.10 answered to GET /networks and GET /volumes
+ * (ids, timestamps and mount points dropped), read as the clients read it.
  */
 import { afterAll, describe, expect, it } from 'vitest';
-import { networkDrift } from '../../../src/deploy/network-drift.js';
+import { networkDrift, volumeDrift } from '../../../src/deploy/drift.js';
 import { networkSummary } from '../../../src/deploy/network-summary.js';
-import { planSwarm } from '../../../src/deploy/swarm/plan.js';
+import { observeEngine } from '../../../src/deploy/engine/observe.js';
 import { planEngine } from '../../../src/deploy/engine/plan.js';
+import { planSwarm } from '../../../src/deploy/swarm/plan.js';
+import type { EngineDesired } from '../../../src/targets/engine/desired.js';
 import { LABELS } from '../../../src/targets/engine/labels.js';
 import { desiredOf as engineDesiredOf, removeDesiredDirs } from './engine-desired.js';
-import { fakeEngine } from './fake-engine.js';
+import { fakeEngine, type FakeEngine } from './fake-engine.js';
 import { cleanup, desiredOf, observedOf } from './swarm-fixtures.js';
-import { observeEngine } from '../../../src/deploy/engine/observe.js';
 
 afterAll(() => {
   cleanup();
@@ -113,7 +114,28 @@ describe('networkDrift', () => {
   });
 });
 
-describe('the plans warn about a network that differs, and go on', () => {
+describe('volumeDrift', () => {
+  /** Engine 20.10's answer for a volume made with --opt type=tmpfs --opt device=tmpfs --opt o=size=10m --label a=b. */
+  const live = { name: 'p_data', driver: 'local', labels: { a: 'b' }, options: { device: 'tmpfs', o: 'size=10m', type: 'tmpfs' } };
+  const body = { Name: 'p_data', Driver: 'local', DriverOpts: { type: 'tmpfs', device: 'tmpfs', o: 'size=10m' }, Labels: { a: 'b' } };
+
+  it('finds nothing for the volume the file made', () => {
+    expect(volumeDrift(body, live)).toEqual([]);
+  });
+
+  it('names options changed, added and removed (the engine adds none), the driver and labels', () => {
+    const { o: _dropped, ...rest } = body.DriverOpts;
+    expect(volumeDrift({ ...body, Driver: 'nfs', DriverOpts: { ...rest, device: 'ramfs', uid: '1000' }, Labels: { a: 'c' } }, live)).toEqual([
+      'driver: local → nfs',
+      'driver option device: tmpfs → ramfs',
+      'driver option o: size=10m → (none)',
+      'driver option uid: (none) → 1000',
+      'label a: b → c',
+    ]);
+  });
+});
+
+describe('the plans warn about a network or volume that differs, and go on', () => {
   it('deploy: the warning names the network, what differs, and how to apply it', () => {
     const before = desiredOf(FILE);
     const after = desiredOf(FILE.replace('10.55.0.0/24', '10.56.0.0/24'));
@@ -125,15 +147,36 @@ describe('the plans warn about a network that differs, and go on', () => {
     ]);
   });
 
-  it('up: the same, and a network another compose version made is not different for that', async () => {
-    const compose = 'services:\n  a: {image: busybox}\nnetworks:\n  default:\n    internal: true\n';
+  /** up's warnings for `compose` once `create` made its resources on an engine: as it is, and edited. */
+  async function upWarnings(compose: string, edit: (text: string) => string, create: (engine: FakeEngine, desired: EngineDesired) => Promise<unknown>) {
     const engine = fakeEngine(['busybox']);
     const desired = engineDesiredOf(compose);
-    await engine.createNetwork({ ...desired.networks[0]!.create!, Labels: { ...desired.networks[0]!.create!.Labels, [LABELS.version]: '2.29.1' } });
-    expect(planEngine(desired, await observeEngine(engine, desired)).warnings).toEqual([]);
-    const plan = planEngine(engineDesiredOf(compose.replace('internal: true', 'internal: false')), await observeEngine(engine, desired));
-    expect(plan.warnings).toEqual([
-      'network p_default differs from the file (internal: true → false); a network cannot be changed in place, so it keeps these settings until it is removed: stackc down, then up again',
-    ]);
+    await create(engine, desired);
+    const observed = await observeEngine(engine, desired);
+    return { unchanged: planEngine(desired, observed).warnings, edited: planEngine(engineDesiredOf(edit(compose)), observed).warnings };
+  }
+
+  it('up: a volume, whose remedy says that its data goes with it', async () => {
+    const compose = 'services:\n  a: {image: busybox, volumes: [data:/d]}\nvolumes:\n  data: {driver_opts: {type: tmpfs, device: tmpfs}}\n';
+    expect(await upWarnings(compose, (text) => text.replace('device: tmpfs', 'device: ramfs'), (engine, desired) => engine.createVolume(desired.volumes[0]!.create!))).toEqual({
+      unchanged: [],
+      edited: [
+        'volume p_data differs from the file (driver option device: tmpfs → ramfs); a volume cannot be changed in place, so it keeps these settings until it is removed: stackc down -v, then up again (this deletes its data)',
+      ],
+    });
+  });
+
+  it('up: the same for a network, and one another compose version made is not different for that', async () => {
+    const compose = 'services:\n  a: {image: busybox}\nnetworks:\n  default:\n    internal: true\n';
+    const createdByCompose = (engine: FakeEngine, desired: EngineDesired) => {
+      const body = desired.networks[0]!.create!;
+      return engine.createNetwork({ ...body, Labels: { ...body.Labels, [LABELS.version]: '2.29.1' } });
+    };
+    expect(await upWarnings(compose, (text) => text.replace('internal: true', 'internal: false'), createdByCompose)).toEqual({
+      unchanged: [],
+      edited: [
+        'network p_default differs from the file (internal: true → false); a network cannot be changed in place, so it keeps these settings until it is removed: stackc down, then up again',
+      ],
+    });
   });
 });

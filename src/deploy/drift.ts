@@ -1,16 +1,19 @@
 /**
- * How an existing network differs from the body the file would create it with. Neither the
- * engine nor a swarm can change a network in place, and up and deploy keep a network that
- * exists, so without this a changed subnet, driver option or `internal:` would be ignored in
- * silence (docker stack deploy does that; compose v1 refused to go on). The plans turn what this
- * finds into a warning that says how to apply it.
+ * How an existing network or volume differs from the body the file would create it with. The
+ * engine cannot change either in place (nor can a swarm a network), and up and deploy keep what
+ * exists, so without this a changed subnet, driver option, `internal:` or label would be ignored
+ * in silence (docker stack deploy does that; compose v1 refused to go on). The plans turn what
+ * this finds into a warning that says how to apply it.
  *
  * Only what the file sets is compared: the engine adds to a network (an overlay's VXLAN id
  * option, a subnet and gateway from its pools when the file names none), and those are not
  * differences. What the engine does not report is not compared either: a swarm manager shows
- * no options and pools for a swarm-scoped bridge network, whatever it was created with.
+ * no options and pools for a swarm-scoped bridge network, whatever it was created with. A
+ * volume's driver options are compared both ways: the engine adds none, and a `device` the file
+ * no longer names is a difference.
  */
-import type { NetworkSettings } from './engine-api.js';
+import type { NetworkSettings, VolumeSummary } from './engine-api.js';
+import type { VolumeCreateBody } from '../targets/engine/desired.js';
 
 type Labels = Readonly<Record<string, string>>;
 
@@ -37,10 +40,7 @@ export interface NetworkBody {
  * `ignoredLabels`: labels that say who created the network rather than how (a compose version).
  */
 export function networkDrift(body: NetworkBody, live: NetworkSettings, ignoredLabels: readonly string[] = []): string[] {
-  const out: string[] = [];
-  const differ = (what: string, was: unknown, wanted: unknown) => {
-    if (was !== wanted) out.push(`${what}: ${show(was)} → ${show(wanted)}`);
-  };
+  const { out, differ } = differences();
   differ('driver', live.driver, body.Driver);
   differ('internal', live.internal, body.Internal);
   differ('attachable', live.attachable, body.Attachable);
@@ -68,6 +68,23 @@ export function networkDrift(body: NetworkBody, live: NetworkSettings, ignoredLa
   return out;
 }
 
+/** The same for a volume (one host: swarm nodes create theirs as tasks need them). */
+export function volumeDrift(body: VolumeCreateBody, live: VolumeSummary, ignoredLabels: readonly string[] = []): string[] {
+  const { out, differ } = differences();
+  differ('driver', live.driver, body.Driver);
+  for (const key of [...new Set([...Object.keys(live.options), ...Object.keys(body.DriverOpts)])].sort()) differ(`driver option ${key}`, live.options[key], body.DriverOpts[key]);
+  for (const [key, value] of Object.entries(body.Labels)) if (!ignoredLabels.includes(key)) differ(`label ${key}`, live.labels[key], value);
+  return out;
+}
+
+function differences() {
+  const out: string[] = [];
+  const differ = (what: string, was: unknown, wanted: unknown) => {
+    if (was !== wanted) out.push(`${what}: ${show(was)} → ${show(wanted)}`);
+  };
+  return { out, differ };
+}
+
 function subnets(pools: readonly IpamPool[]): string {
   return (
     pools
@@ -81,7 +98,7 @@ function show(value: unknown): string {
   return value === undefined ? '(none)' : String(value);
 }
 
-/** The warning for a network that differs from the file; `remedy` says how to apply the file. */
-export function driftWarning(name: string, drift: readonly string[], remedy: string): string {
-  return `network ${name} differs from the file (${drift.join('; ')}); a network cannot be changed in place, so it keeps these settings until it is removed: ${remedy}`;
+/** The warning for a network or volume that differs from the file; `remedy` says how to apply the file. */
+export function driftWarning(kind: 'network' | 'volume', name: string, drift: readonly string[], remedy: string): string {
+  return `${kind} ${name} differs from the file (${drift.join('; ')}); a ${kind} cannot be changed in place, so it keeps these settings until it is removed: ${remedy}`;
 }
