@@ -206,20 +206,18 @@ function unwantedObjects(desired: SwarmDesired, observed: SwarmObserved, reason:
     ['secret', desired.secrets, observed.secrets],
     ['config', desired.configs, observed.configs],
   ] as const) {
-    const keys = new Set(wanted.map((w) => w.key));
+    // What a version's name is made of before `_<digest>`: `<stack>_<key>`, or the file's `name:`.
+    const bases = new Set(wanted.flatMap((w) => [`${desired.stack}_${w.key}`, ...(w.source ? [versionBase(w.name)] : [])]));
     for (const e of existing) {
       if (wanted.some((w) => w.name === e.name)) continue;
-      if (isVersionOf(e.name, desired.stack, keys) === (reason === 'superseded')) out.push({ kind: 'remove-object', object, name: e.name, id: e.id, reason });
+      const base = versionBase(e.name);
+      if ((base !== undefined && bases.has(base)) === (reason === 'superseded')) out.push({ kind: 'remove-object', object, name: e.name, id: e.id, reason });
     }
   }
   return out;
 }
 
-function isVersionOf(name: string, stack: string, keys: ReadonlySet<string>): boolean {
-  const match = new RegExp(`^${escape(stack)}_(.+)_[0-9a-f]{10}$`).exec(name);
-  return Boolean(match && keys.has(match[1]!));
-}
-
-function escape(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+/** `x` for a content version `x_<10 hex digits>` (names.ts), else undefined. */
+function versionBase(name: string): string | undefined {
+  return /^(.+)_[0-9a-f]{10}$/.exec(name)?.[1];
 }

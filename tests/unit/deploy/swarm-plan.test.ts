@@ -291,6 +291,21 @@ describe('planSwarm: changes swarm refuses', () => {
   });
 });
 
+describe('planSwarm: content versions no longer used', () => {
+  const NAMED = `services:\n  a:\n    image: busybox\n    secrets: [tok, pw]\nsecrets:\n  tok: {name: fixed_token, file: ./t.txt}\n  pw: {file: ./t.txt}\n`;
+
+  it('removes older versions of secrets named after their key or by name:, and leaves the rest to --prune', () => {
+    const desired = desiredOf(NAMED, { 't.txt': 'x\n' });
+    expect(desired.secrets.map((s) => s.name)).toEqual(['s_pw_aaaaaaaaaa', 'fixed_token_aaaaaaaaaa']);
+    const observed = observedOf(desired);
+    const extra = ['fixed_token_0123456789', 's_pw_0123456789', 'other_0123456789', 'fixed_token_extra'].map((name) => ({ id: `secret-${name}`, name, labels: { 'com.docker.stack.namespace': 's' } }));
+    const removals = (prune: boolean) =>
+      planSwarm(desired, { ...observed, secrets: [...observed.secrets, ...extra] }, { prune }).actions.map((a) => (a.kind === 'remove-object' ? `${a.name} ${a.reason}` : a.kind));
+    expect(removals(false)).toEqual(['fixed_token_0123456789 superseded', 's_pw_0123456789 superseded']);
+    expect(removals(true).sort()).toEqual(['fixed_token_0123456789 superseded', 'fixed_token_extra pruned', 'other_0123456789 pruned', 's_pw_0123456789 superseded']);
+  });
+});
+
 describe('stackAbsent: a first deploy, whose plan only creates', () => {
   const desired = desiredOf(API);
   const nothing = { services: [], networks: [], secrets: [], configs: [], external: new Set<string>() };
