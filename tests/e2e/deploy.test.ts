@@ -184,4 +184,31 @@ describe.skipIf(Boolean(skip))('stackc deploy on a swarm', () => {
       removeScratch(bad);
     }
   });
+
+  it('shares a secret two stacks name alike (name:), and removes it with the last of them', async () => {
+    const shared = `e2e-shared-${process.pid}`;
+    const file = `services:\n  app:\n    image: ${BUSYBOX}\n    command: ${serve('sleep 3600')}\n    secrets: [token]\nsecrets:\n  token:\n    name: ${shared}\n    file: ./token.txt\n`;
+    const twin = scratch({ 'compose.yaml': file, 'token.txt': 'same-token\n' });
+    const [first, second] = [`${stack}one`, `${stack}two`];
+    const run = (args: string[]) => stackc([...args, '--progress', 'plain'], { cwd: twin, dockerHost });
+    const secrets = async () => (await docker(['secret', 'ls', '--format', '{{.Name}}'])).stdout.split('\n').filter((n) => n.startsWith(`${shared}_`));
+    try {
+      for (const name of [first, second]) {
+        const deployed = await run(['deploy', '--detach', '-c', 'compose.yaml', name]);
+        expect(deployed.code, deployed.stderr).toBe(0);
+      }
+      expect(await secrets()).toHaveLength(1);
+      // The first stack made it; the second one's service still uses it.
+      const rmFirst = await run(['rm', first]);
+      expect(rmFirst.code, rmFirst.stderr).toBe(0);
+      expect(rmFirst.stdout).toMatch(new RegExp(`Secret ${shared}_[0-9a-f]{10} +Kept \\(in use by ${second}_app\\)`));
+      expect(await secrets()).toHaveLength(1);
+      const rmSecond = await run(['rm', second]);
+      expect(rmSecond.code, rmSecond.stderr).toBe(0);
+      expect(await secrets()).toEqual([]);
+    } finally {
+      await run(['rm', first, second]);
+      removeScratch(twin);
+    }
+  });
 });

@@ -50,6 +50,6 @@ export function observedFromRecording(recording: ObservedRecording, desired: Swa
     networks: recording.networks.map(networkSummary),
     secrets: recording.secrets.map(objectRef),
     configs: recording.configs.map(objectRef),
-    external: new Set(),
+    byName: new Set(),
   };
 }

@@ -9,7 +9,7 @@ import { clearStaleLock } from '../../deploy/lock.js';
 import { configLock } from '../../deploy/lock-stores.js';
 import { retryWhileInUse } from '../../deploy/swarm/apply.js';
 import { NAMESPACE_LABEL } from '../../deploy/swarm/observe.js';
-import type { SwarmApi } from '../../deploy/swarm/swarm-api.js';
+import type { ObjectRef, ServiceState, SwarmApi } from '../../deploy/swarm/swarm-api.js';
 import { reportFailure } from '../failure.js';
 import { progressMode, progressView } from '../progress.js';
 import { connectSwarm } from '../swarm.js';
@@ -67,12 +67,48 @@ export function runRm(stacks: readonly string[], flags: StackFlags): Promise<num
       } else {
         process.stderr.write(`warning: this node still lists networks of stack ${stack} after ${timeoutMs / 1000} s; a deploy right now may not recreate them\n`);
       }
-      for (const s of secrets) await retryWhileInUse(() => swarm.removeSecret(s.id), timeoutMs);
-      for (const c of configs) await retryWhileInUse(() => swarm.removeConfig(c.id), timeoutMs);
-      if (secrets.length + configs.length) emit({ object: `Stack ${stack}`, status: 'Removed', detail: `${secrets.length} secrets, ${configs.length} configs` });
+      // One named by `name:` may be shared with another stack deployed from the same file: while
+      // that stack's services use it, it stays (waiting for it to be free would be in vain). One
+      // this stack shared, made by a stack that is gone meanwhile, goes now that nobody uses it.
+      const remaining = await swarm.listServices([]);
+      const users = objectUsers(remaining);
+      const [allSecrets, allConfigs] = await Promise.all([swarm.listSecrets([]), swarm.listConfigs([])]);
+      const usedHere = objectUsers(services);
+      const orphaned = (o: ObjectRef) => {
+        const owner = o.labels[NAMESPACE_LABEL];
+        return owner !== undefined && owner !== stack && usedHere.has(o.id) && !users.has(o.id) && !remaining.some((r) => r.labels[NAMESPACE_LABEL] === owner);
+      };
+      const removed = { secret: 0, config: 0 };
+      for (const [kind, list, remove] of [
+        ['secret', [...secrets, ...allSecrets.filter(orphaned)], (id: string) => swarm.removeSecret(id)],
+        ['config', [...configs, ...allConfigs.filter(orphaned)], (id: string) => swarm.removeConfig(id)],
+      ] as const) {
+        for (const o of list) {
+          const using = users.get(o.id);
+          if (using) {
+            emit({ object: `${kind === 'secret' ? 'Secret' : 'Config'} ${o.name}`, status: 'Kept', detail: `in use by ${using.join(', ')}` });
+            continue;
+          }
+          await retryWhileInUse(() => remove(o.id), timeoutMs);
+          removed[kind]++;
+        }
+      }
+      if (removed.secret + removed.config) emit({ object: `Stack ${stack}`, status: 'Removed', detail: `${removed.secret} secrets, ${removed.config} configs` });
     }
     return 0;
   });
+}
+
+/** The services that use each secret and config, by its ID. */
+function objectUsers(services: readonly ServiceState[]): Map<string, string[]> {
+  const users = new Map<string, string[]>();
+  for (const service of services) {
+    const { Secrets = [], Configs = [] } = service.spec.TaskTemplate.ContainerSpec;
+    for (const id of [...Secrets.map((s) => s.SecretID), ...Configs.map((c) => c.ConfigID)]) {
+      if (id) users.set(id, [...(users.get(id) ?? []), service.name]);
+    }
+  }
+  return users;
 }
 
 /** Polls `check` until it holds (true) or the time is up (false). */

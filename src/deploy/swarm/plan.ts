@@ -26,8 +26,12 @@ export interface SwarmObserved {
   readonly networks: readonly NetworkSummary[];
   readonly secrets: readonly ObjectRef[];
   readonly configs: readonly ObjectRef[];
-  /** External secrets/configs looked up by name: present or not. */
-  readonly external: ReadonlySet<string>;
+  /**
+   * Secrets and configs looked up by name, as `secret:<name>`, present ones only: the external
+   * ones, and those the file names with `name:`, which another stack may have made from the same
+   * content (see observe.ts).
+   */
+  readonly byName: ReadonlySet<string>;
 }
 
 export type Kind = 'secret' | 'config';
@@ -93,8 +97,8 @@ export function planSwarm(desired: SwarmDesired, observed: SwarmObserved, option
   ] as const) {
     for (const item of list) {
       if (item.external) {
-        if (!observed.external.has(`${object}:${item.name}`)) errors.push(`external ${object} "${item.name}" does not exist; create it with docker ${object} create`);
-      } else if (item.create && item.source && !existing.some((e) => e.name === item.name)) {
+        if (!observed.byName.has(`${object}:${item.name}`)) errors.push(`external ${object} "${item.name}" does not exist; create it with docker ${object} create`);
+      } else if (item.create && item.source && !existing.some((e) => e.name === item.name) && !observed.byName.has(`${object}:${item.name}`)) {
         actions.push({ kind: 'create-object', object, key: item.key, name: item.name, body: item.create, source: item.source });
       }
     }

@@ -55,7 +55,7 @@ function recordingSwarm(existing: { secrets?: ObjectRef[]; configs?: ObjectRef[]
 }
 
 const contents: Contents = { bytes: () => Buffer.from('s3cret'), digest: () => 'a'.repeat(64) };
-const nothingObserved = { services: [], networks: [], secrets: [], configs: [], external: new Set<string>() };
+const nothingObserved = { services: [], networks: [], secrets: [], configs: [], byName: new Set<string>() };
 
 describe('applySwarmChanges', () => {
   it('creates networks, then services; with no secret or config named, it lists none', async () => {
@@ -129,7 +129,7 @@ describe('applySwarmChanges', () => {
       { 'pw.txt': 'x', 'site.conf': 'y' },
     );
     const { swarm, calls, created } = recordingSwarm({ secrets: [{ id: 'sid-ext', name: 'shared', labels: {} }] });
-    await applySwarmChanges(fakeEngine(), swarm, planSwarm(desired, { ...nothingObserved, external: new Set(['secret:shared']) }), { onEvent: () => {}, contents });
+    await applySwarmChanges(fakeEngine(), swarm, planSwarm(desired, { ...nothingObserved, byName: new Set(['secret:shared']) }), { onEvent: () => {}, contents });
     const [createdSecret, createdConfig] = [calls.find((c) => c.startsWith('create secret'))!, calls.find((c) => c.startsWith('create config'))!];
     expect(calls.indexOf(createdSecret)).toBeLessThan(calls.indexOf('create service s_web'));
     expect(calls.indexOf(createdConfig)).toBeLessThan(calls.indexOf('create service s_web'));

@@ -86,6 +86,6 @@ export function observedOf(desired: SwarmDesired, edit: (name: string, spec: Mut
     networks,
     secrets: desired.secrets.filter((s) => !s.external).map(ref('secret')),
     configs: desired.configs.filter((s) => !s.external).map(ref('config')),
-    external: new Set([...desired.secrets.filter((s) => s.external).map((s) => `secret:${s.name}`), ...desired.configs.filter((s) => s.external).map((s) => `config:${s.name}`)]),
+    byName: new Set([...desired.secrets.filter((s) => s.external).map((s) => `secret:${s.name}`), ...desired.configs.filter((s) => s.external).map((s) => `config:${s.name}`)]),
   };
 }

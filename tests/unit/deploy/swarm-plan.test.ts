@@ -127,7 +127,7 @@ describe('planSwarm: an unchanged stack plans nothing (plan(x, x) is empty)', ()
 
   it('a nothing-deployed stack creates every network, secret, config and service', () => {
     const desired = desiredOf(APP, files);
-    const plan = planSwarm(desired, { services: [], networks: [], secrets: [], configs: [], external: new Set() });
+    const plan = planSwarm(desired, { services: [], networks: [], secrets: [], configs: [], byName: new Set() });
     expect(plan.actions.map((a) => `${a.kind} ${a.name}`)).toEqual([
       'create-network s_back',
       'create-network s_default',
@@ -294,6 +294,14 @@ describe('planSwarm: changes swarm refuses', () => {
 describe('planSwarm: content versions no longer used', () => {
   const NAMED = `services:\n  a:\n    image: busybox\n    secrets: [tok, pw]\nsecrets:\n  tok: {name: fixed_token, file: ./t.txt}\n  pw: {file: ./t.txt}\n`;
 
+  it('does not create a secret named by name: that another stack made from the same content', () => {
+    const desired = desiredOf(NAMED, { 't.txt': 'x\n' });
+    const nothing = { services: [], networks: [], secrets: [], configs: [] };
+    const creates = (byName: string[]) => planSwarm(desired, { ...nothing, byName: new Set(byName) }).actions.filter((a) => a.kind === 'create-object').map((a) => a.name);
+    expect(creates([])).toEqual(['s_pw_aaaaaaaaaa', 'fixed_token_aaaaaaaaaa']);
+    expect(creates(['secret:fixed_token_aaaaaaaaaa'])).toEqual(['s_pw_aaaaaaaaaa']);
+  });
+
   it('removes older versions of secrets named after their key or by name:, and leaves the rest to --prune', () => {
     const desired = desiredOf(NAMED, { 't.txt': 'x\n' });
     expect(desired.secrets.map((s) => s.name)).toEqual(['s_pw_aaaaaaaaaa', 'fixed_token_aaaaaaaaaa']);
@@ -308,7 +316,7 @@ describe('planSwarm: content versions no longer used', () => {
 
 describe('stackAbsent: a first deploy, whose plan only creates', () => {
   const desired = desiredOf(API);
-  const nothing = { services: [], networks: [], secrets: [], configs: [], external: new Set<string>() };
+  const nothing = { services: [], networks: [], secrets: [], configs: [], byName: new Set<string>() };
 
   it('holds when the engine has none of the stack, also when an external network it uses exists', () => {
     expect(stackAbsent(nothing, desired.stack)).toBe(true);

@@ -59,7 +59,7 @@ function fakeRegistry(digests: Record<string, string>, options: { hang?: readonl
   return registry;
 }
 
-const NOTHING: SwarmObserved = { services: [], networks: [], secrets: [], configs: [], external: new Set() };
+const NOTHING: SwarmObserved = { services: [], networks: [], secrets: [], configs: [], byName: new Set() };
 
 async function planWith(mode: ResolveImage, desired: SwarmDesired, observed: SwarmObserved, registry: FakeRegistry): Promise<{ plan: SwarmPlan; resolved: ResolvedImages }> {
   const resolved = await resolveImages(registry.swarm, imagesToResolve(desired, observed, mode));
