@@ -132,6 +132,9 @@ volumes:
     expect((await docker(['exec', `${p.name}-db-1`, 'cat', '/var/lib/db/file'])).stdout.trim()).toBe('kept');
     expect((await p.cli(['down', '-v', '--progress', 'quiet'])).code).toBe(0);
     expect((await docker(['volume', 'inspect', `${p.name}_dbdata`])).code).not.toBe(0);
+    const nothingLeft = await p.cli(['down', '-v', '--progress', 'quiet']);
+    expect(nothingLeft.code).toBe(0);
+    expect(nothingLeft.stderr).toBe(`warning: no resource found to remove for project ${p.name}\n`);
   });
 
   it('scales up with numbered replicas reachable by name, and down by removing the highest numbers', async () => {

@@ -45,6 +45,7 @@ export function runDown(flags: DownFlags): Promise<number> {
     if (left) process.stderr.write(`warning: ${left} container(s) of services no longer in the project were kept; use --remove-orphans\n`);
     // Networks and volumes: only the project's own (by label), never external ones.
     const networks = await api.listNetworks({ labels: [`${LABELS.project}=${desired.project}`] });
+    let removed = containers.length + networks.length;
     for (const n of networks) {
       emit({ object: `Network ${n.name}`, status: 'Removing' });
       await api.removeNetwork(n.id);
@@ -52,6 +53,7 @@ export function runDown(flags: DownFlags): Promise<number> {
     }
     if (flags.volumes) {
       for (const v of await api.listVolumes({ labels: [`${LABELS.project}=${desired.project}`] })) {
+        removed++;
         emit({ object: `Volume ${v.name}`, status: 'Removing' });
         await api.removeVolume(v.name);
         emit({ object: `Volume ${v.name}`, status: 'Removed' });
@@ -61,11 +63,14 @@ export function runDown(flags: DownFlags): Promise<number> {
       const images = new Set(desired.services.filter((s) => flags.rmi === 'all' || s.build).map((s) => s.image));
       for (const image of images) {
         if (!(await api.imageId(image))) continue;
+        removed++;
         emit({ object: `Image ${image}`, status: 'Removing' });
         await api.removeImage(image);
         emit({ object: `Image ${image}`, status: 'Removed' });
       }
     }
+    // As docker compose says it: a mistyped -p or a wrong directory should not pass unnoticed.
+    if (!removed) process.stderr.write(`warning: no resource found to remove for project ${desired.project}\n`);
     return 0;
   });
 }
