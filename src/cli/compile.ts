@@ -5,7 +5,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { normalize } from '../normalize/index.js';
 import type { Project } from '../normalize/model.js';
-import { hasErrors, sortDiagnostics, type Diagnostic } from '../parse/diagnostics.js';
+import { hasErrors, sortDiagnostics, type Diagnostic, type JsonPath } from '../parse/diagnostics.js';
 import { parseEnvFile } from '../parse/env-file.js';
 import { loadProject, type LoadedProject, type ProjectOptions } from '../parse/load.js';
 import { resolveSpans } from '../parse/source-map.js';
@@ -19,7 +19,9 @@ export interface Compiled {
 
 export function compile(options: ProjectOptions): Compiled {
   const loaded = loadProject(options);
-  const diagnostics: Diagnostic[] = [...loaded.diagnostics];
+  const cascade = cascadeOf(loaded.diagnostics);
+  // extends and include ran after the schema on what it left of the file.
+  const diagnostics: Diagnostic[] = loaded.diagnostics.filter((d) => !(/^[EW]03/.test(d.code) && cascade(d)));
   let project: Project | undefined;
   if (loaded.document) {
     const result = normalize(loaded.document, {
@@ -30,11 +32,22 @@ export function compile(options: ProjectOptions): Compiled {
       disabledServices: loaded.disabledServices,
       host: fileHost(loaded.variables),
     });
-    diagnostics.push(...result.diagnostics);
+    diagnostics.push(...result.diagnostics.filter((d) => !cascade(d)));
     project = result.project;
   }
   const resolved = dedupe(sortDiagnostics(resolveSpans(diagnostics, loaded.origins, loaded.sources)));
   return { loaded, project: hasErrors(resolved) ? undefined : project, diagnostics: resolved };
+}
+
+/**
+ * Whether a later stage's finding is about a node the schema refused, or what holds it or lies
+ * in it: the parse stage took such nodes out (load-file.ts), so what is said there follows from
+ * that (no image, an extends without its service) and the schema's diagnostic already explains it.
+ */
+function cascadeOf(parsed: readonly Diagnostic[]): (d: Diagnostic) => boolean {
+  const refused = parsed.filter((d) => d.severity === 'error' && d.code.startsWith('E01') && d.path).map((d) => d.path!);
+  const related = (a: JsonPath, b: JsonPath) => a.slice(0, Math.min(a.length, b.length)).every((segment, i) => segment === b[i]);
+  return (d) => d.path !== undefined && refused.some((path) => related(path, d.path!));
 }
 
 function fileHost(variables: Readonly<Record<string, string>>) {

@@ -55,8 +55,33 @@ export function decodeFile(file: string, ctx: LoadContext): JsonObject | undefin
   const interpolated = interpolateDocument(yaml.value, ctx.vars, file);
   const schemaIssues = local(validateSchema(interpolated.value));
   ctx.diagnostics.push(...versionIssues, ...interpolated.diagnostics, ...schemaIssues);
-  if (hasErrors(schemaIssues) || hasErrors(interpolated.diagnostics)) return undefined;
-  return interpolated.value as JsonObject;
+  if (hasErrors(interpolated.diagnostics)) return undefined;
+  // The rest of the file is still checked (values, references), so that one run reports all it
+  // can; compile drops what follows from the parts taken out (see withoutSchemaFailures).
+  return hasErrors(schemaIssues) ? withoutSchemaFailures(interpolated.value as JsonObject, schemaIssues) : (interpolated.value as JsonObject);
+}
+
+/**
+ * The document without the nodes the schema refused: an unknown key goes, a list item becomes
+ * null (removing it would shift the positions of the items after it), an entry of a top-level
+ * section or a section itself becomes {} (so that references to it do not fail too), any other
+ * value goes. A missing key leaves nothing to take out.
+ */
+function withoutSchemaFailures(doc: JsonObject, failures: readonly Diagnostic[]): JsonObject {
+  const copy = structuredClone(doc) as Record<string, unknown>;
+  for (const failure of failures) {
+    const at = failure.path;
+    if (failure.severity !== 'error' || !at?.length || failure.code === 'E0112') continue;
+    let parent: unknown = copy;
+    for (const segment of at.slice(0, -1)) parent = isObject(parent) || Array.isArray(parent) ? (parent as Record<string | number, unknown>)[segment] : undefined;
+    const last = at[at.length - 1]!;
+    if (Array.isArray(parent) && typeof last === 'number') parent[last] = null;
+    else if (isObject(parent) && Object.hasOwn(parent, last)) {
+      if (failure.target !== 'key' && at.length <= 2) (parent as Record<string, unknown>)[last] = {};
+      else delete (parent as Record<string, unknown>)[last];
+    }
+  }
+  return copy as JsonObject;
 }
 
 /** A whole file with its `include`s and `extends` resolved; relative paths against `baseDir`. */
