@@ -12,7 +12,7 @@
  * volume's driver options are compared both ways: the engine adds none, and a `device` the file
  * no longer names is a difference.
  */
-import type { NetworkSettings, VolumeSummary } from './engine-api.js';
+import type { NetworkSummary, VolumeSummary } from './engine-api.js';
 import type { VolumeCreateBody } from '../targets/engine/desired.js';
 
 type Labels = Readonly<Record<string, string>>;
@@ -39,14 +39,14 @@ export interface NetworkBody {
  * One line per difference, `what: live → file`; empty when the network is as the file says.
  * `ignoredLabels`: labels that say who created the network rather than how (a compose version).
  */
-export function networkDrift(body: NetworkBody, live: NetworkSettings, ignoredLabels: readonly string[] = []): string[] {
+export function networkDrift(body: NetworkBody, live: NetworkSummary, ignoredLabels: readonly string[] = []): string[] {
   const { out, differ } = differences();
+  const { options, ipam, internal, attachable, enableIPv6 } = live.settings;
   differ('driver', live.driver, body.Driver);
-  differ('internal', live.internal, body.Internal);
-  differ('attachable', live.attachable, body.Attachable);
-  if (body.EnableIPv6 !== undefined) differ('enable_ipv6', live.enableIPv6, body.EnableIPv6);
+  differ('internal', internal, body.Internal);
+  differ('attachable', attachable, body.Attachable);
+  if (body.EnableIPv6 !== undefined) differ('enable_ipv6', enableIPv6, body.EnableIPv6);
   // What the engine does not report (see NetworkSettings) cannot be compared.
-  const { options, ipam } = live;
   if (options) for (const [key, value] of Object.entries(body.Options)) differ(`driver option ${key}`, options[key], value);
   if (ipam) {
     differ('ipam driver', ipam.driver, body.IPAM.Driver);

@@ -45,7 +45,7 @@ export interface NetworkSummary {
   readonly driver: string;
   readonly labels: Readonly<Record<string, string>>;
   readonly containers: number;
-  /** What it was created with, to compare with the file (drift.ts). */
+  /** What else it was created with, to compare with the file (drift.ts). */
   readonly settings: NetworkSettings;
 }
 
@@ -55,7 +55,6 @@ export interface NetworkSummary {
  * node-local driver (bridge) it reports neither: then they are undefined, not empty.
  */
 export interface NetworkSettings {
-  readonly driver: string;
   readonly options?: Readonly<Record<string, string>>;
   readonly ipam?: {
     readonly driver: string;
@@ -65,7 +64,6 @@ export interface NetworkSettings {
   readonly internal: boolean;
   readonly attachable: boolean;
   readonly enableIPv6: boolean;
-  readonly labels: Readonly<Record<string, string>>;
 }
 
 export interface VolumeSummary {

@@ -5,14 +5,13 @@
  * manager reports no options and pools for a swarm-scoped network of another driver (bridge):
  * it does not allocate those (fixtures/08-percona-cluster/expected/observed-swarm.json).
  */
-import type { NetworkSettings } from '../../src/deploy/engine-api.js';
+import type { NetworkSummary } from '../../src/deploy/engine-api.js';
 import type { NetworkBody } from '../../src/deploy/drift.js';
 
-export function storedNetwork(body: NetworkBody, scope: 'local' | 'swarm'): NetworkSettings {
+export function storedNetwork(body: NetworkBody, scope: 'local' | 'swarm'): Pick<NetworkSummary, 'driver' | 'labels' | 'settings'> {
   const allocated = scope === 'local' || body.Driver === 'overlay';
   const pools = body.IPAM.Config.length ? body.IPAM.Config : [{ Subnet: '10.0.9.0/24' }];
-  return {
-    driver: body.Driver,
+  const settings = {
     ...(allocated
       ? {
           options: { ...body.Options, ...(body.Driver === 'overlay' ? { 'com.docker.network.driver.overlay.vxlanid_list': '4097' } : {}) },
@@ -22,6 +21,6 @@ export function storedNetwork(body: NetworkBody, scope: 'local' | 'swarm'): Netw
     internal: body.Internal,
     attachable: body.Attachable,
     enableIPv6: body.EnableIPv6 ?? false,
-    labels: body.Labels,
   };
+  return { driver: body.Driver, labels: body.Labels, settings };
 }

@@ -65,7 +65,7 @@ export function planEngine(desired: EngineDesired, observed: EngineObserved, opt
     if (network.create && !live) actions.push({ kind: 'create-network', key: network.key, name: network.name, body: network.create });
     if (network.external && !live) errors.push(`external network "${network.name}" (${network.key}) does not exist; create it first with docker network create`);
     // Who made it (docker compose, another stackc) is not how it was made.
-    const drift = network.create && live ? networkDrift(network.create, live.settings, [LABELS.version]) : [];
+    const drift = network.create && live ? networkDrift(network.create, live, [LABELS.version]) : [];
     if (drift.length) warnings.push(driftWarning('network', network.name, drift, 'stackc down, then up again'));
   }
   for (const volume of desired.volumes) {

@@ -88,7 +88,7 @@ export function planSwarm(desired: SwarmDesired, observed: SwarmObserved, option
     const live = observed.networks.find((o) => o.name === n.name);
     if (n.external && !live) errors.push(`external network "${n.name}" (${n.key}) does not exist; create it with docker network create --driver overlay`);
     if (n.create && !live) actions.push({ kind: 'create-network', key: n.key, name: n.name, body: n.create });
-    const drift = n.create && live ? networkDrift(n.create, live.settings) : [];
+    const drift = n.create && live ? networkDrift(n.create, live) : [];
     if (drift.length) warnings.push(driftWarning('network', n.name, drift, `stackc rm ${desired.stack}, then deploy again`));
   }
   for (const [object, list, existing] of [

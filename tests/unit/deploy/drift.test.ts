@@ -75,7 +75,7 @@ function drift(compose: string, edit: (live: typeof LIVE) => void = () => undefi
   const live = structuredClone(LIVE);
   edit(live);
   const desired = desiredOf(compose);
-  return Object.fromEntries(desired.networks.map((n) => [n.name, networkDrift(n.create!, networkSummary({ Id: n.name, ...live[n.name as keyof typeof LIVE] }).settings)]));
+  return Object.fromEntries(desired.networks.map((n) => [n.name, networkDrift(n.create!, networkSummary({ Id: n.name, ...live[n.name as keyof typeof LIVE] }))]));
 }
 
 describe('networkDrift', () => {

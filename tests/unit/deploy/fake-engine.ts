@@ -3,7 +3,7 @@
  * enough state (containers with labels and state, networks, volumes, images) for observe to read
  * back what apply wrote. The e2e tests cover the real dockerd.
  */
-import { EngineError, type ContainerDetails, type ContainerSummary, type EngineApi, type NetworkSettings } from '../../../src/deploy/engine-api.js';
+import { EngineError, type ContainerDetails, type ContainerSummary, type EngineApi, type NetworkSummary } from '../../../src/deploy/engine-api.js';
 import { storedNetwork } from '../../support/stored-network.js';
 
 export interface FakeContainer {
@@ -28,7 +28,7 @@ export interface FakeEngine extends EngineApi {
 export function fakeEngine(images: readonly string[] = []): FakeEngine {
   const calls: string[] = [];
   const containers: FakeContainer[] = [];
-  const networks: { id: string; name: string; labels: Record<string, string>; settings: NetworkSettings }[] = [];
+  const networks: Pick<NetworkSummary, 'id' | 'name' | 'driver' | 'labels' | 'settings'>[] = [];
   const volumes: { name: string; driver: string; labels: Record<string, string>; options: Record<string, string> }[] = [];
   let next = 0;
   const record = (call: string) => calls.push(call);
@@ -65,7 +65,7 @@ export function fakeEngine(images: readonly string[] = []): FakeEngine {
     },
     listNetworks: async ({ labels, names }) => {
       record('GET networks');
-      return networks.filter((n) => matches(n.labels, labels) && (!names || names.includes(n.name))).map((n) => ({ ...n, driver: 'bridge', containers: 0 }));
+      return networks.filter((n) => matches(n.labels, labels) && (!names || names.includes(n.name))).map((n) => ({ ...n, containers: 0 }));
     },
     listVolumes: async ({ labels, names }) => {
       record('GET volumes');
@@ -82,7 +82,7 @@ export function fakeEngine(images: readonly string[] = []): FakeEngine {
     logs: async () => undefined,
     createNetwork: async (body) => {
       record(`create network ${body.Name}`);
-      networks.push({ id: `net${++next}`, name: body.Name, labels: { ...body.Labels }, settings: storedNetwork(body, 'local') });
+      networks.push({ id: `net${++next}`, name: body.Name, ...storedNetwork(body, 'local') });
       return `net${next}`;
     },
     removeNetwork: async (id) => void record(`remove network ${id}`),

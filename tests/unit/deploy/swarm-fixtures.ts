@@ -72,8 +72,8 @@ export function serviceState(spec: ServiceSpec, version = 10): ServiceState {
 /** Everything of `desired` deployed (networks, secrets, configs, services), as observe reads it. */
 export function observedOf(desired: SwarmDesired, edit: (name: string, spec: Mutable) => void = () => undefined): SwarmObserved {
   const networks: NetworkSummary[] = desired.networks.map((n) => {
-    const settings = n.create ? storedNetwork(n.create, 'swarm') : { driver: 'overlay', internal: false, attachable: true, enableIPv6: false, labels: {} };
-    return { id: networkId(n.name), name: n.name, driver: settings.driver, labels: settings.labels, containers: 0, settings };
+    const stored = n.create ? storedNetwork(n.create, 'swarm') : { driver: 'overlay', labels: {}, settings: { internal: false, attachable: true, enableIPv6: false } };
+    return { id: networkId(n.name), name: n.name, containers: 0, ...stored };
   });
   const ref = (kind: string) => (o: { name: string }) => ({ id: `${kind}-${o.name}`, name: o.name, labels: { 'com.docker.stack.namespace': desired.stack } });
   const services = desired.services.map((s) => {
