@@ -40,12 +40,13 @@ export function runDown(flags: DownFlags): Promise<number> {
       );
     }
     // A lock left by a killed up (no image needed: it is only found and removed here).
-    if (await clearStaleLock(containerLock(api, desired.project, ''))) emit({ object: `Lock ${desired.project}-stackc-lock`, status: 'Removed', detail: 'left by a run that was killed' });
+    const staleLock = await clearStaleLock(containerLock(api, desired.project, ''));
+    if (staleLock) emit({ object: `Lock ${desired.project}-stackc-lock`, status: 'Removed', detail: 'left by a run that was killed' });
     const left = all.length - containers.length;
     if (left) process.stderr.write(`warning: ${left} container(s) of services no longer in the project were kept; use --remove-orphans\n`);
     // Networks and volumes: only the project's own (by label), never external ones.
     const networks = await api.listNetworks({ labels: [`${LABELS.project}=${desired.project}`] });
-    let removed = containers.length + networks.length;
+    let removed = containers.length + networks.length + (staleLock ? 1 : 0);
     for (const n of networks) {
       emit({ object: `Network ${n.name}`, status: 'Removing' });
       await api.removeNetwork(n.id);
