@@ -107,38 +107,34 @@ describe.skipIf(Boolean(skip))('stackc deploy on a swarm', () => {
     expect(replicas).toBe('2');
   });
 
-  it('warns about a network the file now defines otherwise, which swarm cannot change, and writes nothing', async () => {
+  /** A deploy of compose.yaml as `edit` makes it, through the counting proxy; the file is put back after. */
+  async function deployEdited(edit: (text: string) => string) {
     const file = path.join(dir, 'compose.yaml');
     const text = readFileSync(file, 'utf8');
-    writeFileSync(file, text.replace('    driver: overlay\n', '    driver: overlay\n    attachable: true\n'));
+    writeFileSync(file, edit(text));
     try {
       const proxy = apiProxy();
       proxy.reset();
-      const result = await deploy([], proxy.dockerHost);
-      expect(result.code, result.stderr).toBe(0);
-      expect(result.stderr).toContain(`warning: network ${stack}_blog_net differs from the file (attachable: false → true); a network cannot be changed in place`);
-      expect(result.stdout).toContain('no changes');
-      expect(proxy.writes()).toEqual([]);
+      return { result: await deploy([], proxy.dockerHost), proxy };
     } finally {
       writeFileSync(file, text);
     }
+  }
+
+  it('warns about a network the file now defines otherwise, which swarm cannot change, and writes nothing', async () => {
+    const { result, proxy } = await deployEdited((text) => text.replace('    driver: overlay\n', '    driver: overlay\n    attachable: true\n'));
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stderr).toContain(`warning: network ${stack}_blog_net differs from the file (attachable: false → true); a network cannot be changed in place`);
+    expect(result.stdout).toContain('no changes');
+    expect(proxy.writes()).toEqual([]);
   });
 
   it("refuses to change a service's mode before writing anything, also the other services' changes", async () => {
-    const file = path.join(dir, 'compose.yaml');
-    const text = readFileSync(file, 'utf8');
-    writeFileSync(file, text.replace('      mode: global\n', '      mode: replicated\n').replace('replicas: 2', 'replicas: 3'));
-    try {
-      const proxy = apiProxy();
-      proxy.reset();
-      const result = await deploy([], proxy.dockerHost);
-      expect(result.code).toBe(1);
-      expect(result.stderr).toContain(`service ${stack}_mysql runs in global mode and the file asks for replicated: swarm cannot change a service's mode`);
-      expect(proxy.requests().length).toBeGreaterThan(0);
-      expect(proxy.writes()).toEqual([]);
-    } finally {
-      writeFileSync(file, text);
-    }
+    const { result, proxy } = await deployEdited((text) => text.replace('      mode: global\n', '      mode: replicated\n').replace('replicas: 2', 'replicas: 3'));
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(`service ${stack}_mysql runs in global mode and the file asks for replicated: swarm cannot change a service's mode`);
+    expect(proxy.requests().length).toBeGreaterThan(0);
+    expect(proxy.writes()).toEqual([]);
   });
 
   it('rotates a changed secret into the services that use it and removes the old version', async () => {
