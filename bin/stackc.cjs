@@ -31,8 +31,8 @@ const key = command && /^[a-z][a-z-]{0,19}$/.test(command) ? command : 'other';
 const cacheFile = build && dir ? path.join(dir, `${build}-${process.version}-${process.arch}-${key}.v8cache`) : undefined;
 const cachedData = attempt(() => cacheFile && readFileSync(cacheFile));
 
-// Node's own wrapper for a CommonJS module, on the source's first line so line numbers hold.
-const script = new vm.Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, { filename: file, ...(cachedData ? { cachedData } : {}) });
+// The build wrote the bundle inside Node's wrapper for a CommonJS module (scripts/bundle.mjs).
+const script = new vm.Script(source, { filename: file, ...(cachedData ? { cachedData } : {}) });
 const cli = { exports: {} };
 script.runInThisContext()(cli.exports, createRequire(file), cli, file, path.dirname(file));
 cli.exports.main(process.argv).then(() => {

@@ -16,6 +16,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
+// Node's own wrapper for a CommonJS module (Module.wrap), its opening on the first line.
+const CJS_WRAPPER = '(function (exports, require, module, __filename, __dirname) {';
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const outdir = path.join(root, 'dist');
 const outfile = path.join(outdir, 'stackc.cjs');
@@ -35,7 +37,11 @@ const { metafile } = await build({
   metafile: true,
   // package-files.ts finds package.json from its own location.
   define: { 'import.meta.url': '__stackcModuleUrl' },
-  banner: { js: "const __stackcModuleUrl = require('node:url').pathToFileURL(__filename).href;" },
+  // The bundle is written inside Node's CommonJS wrapper, which bin/stackc.cjs would otherwise
+  // put around it: concatenated at run time, V8 copied the whole 1 MB source once more before
+  // compiling (measured: 1.2 ms and ~250 page faults of a 4.3 ms vm.Script).
+  banner: { js: `${CJS_WRAPPER}const __stackcModuleUrl = require('node:url').pathToFileURL(__filename).href;` },
+  footer: { js: '})' },
   logLevel: 'warning',
 });
 // A vm.Script has no loader for import(): an external module must be required.
