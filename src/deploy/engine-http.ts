@@ -63,19 +63,19 @@ export interface EngineHttp {
 export function engineHttp(connection: Connection): EngineHttp {
   const pool = connectionPool(connection);
 
+  const failure = (status: number, body: Buffer) => new HttpStatusError(status, errorMessage(body.toString('utf8')) || `HTTP ${status}`);
   const checked = async (response: EngineResponse): Promise<EngineResponse> => {
     const { status } = response.head;
     if (status < 400) return response;
-    const text = (await readAll(response.body)).toString('utf8');
-    throw new HttpStatusError(status, errorMessage(text) || `HTTP ${status}`);
+    throw failure(status, await readAll(response.body));
   };
 
   return {
     json: async <T>(request: EngineRequest) => {
-      const response = await checked(await exchange(pool, request));
-      const body = await readAll(response.body);
+      const { head, body } = await exchange(pool, request, { whole: true });
+      if (head.status >= 400) throw failure(head.status, body);
       if (!body.length) return undefined as T;
-      return (/json/.test(response.head.headers['content-type'] ?? '') ? JSON.parse(body.toString('utf8')) : body.toString('utf8')) as T;
+      return (/json/.test(head.headers['content-type'] ?? '') ? JSON.parse(body.toString('utf8')) : body.toString('utf8')) as T;
     },
     open: async (request) => (await checked(await exchange(pool, request))).body,
     upgrade: async (request) => {
@@ -89,13 +89,27 @@ export function engineHttp(connection: Connection): EngineHttp {
   };
 }
 
+/** A whole answer, read into memory. */
+interface WholeResponse {
+  readonly head: ResponseHead;
+  readonly body: Buffer;
+}
+
 /**
  * One request and its answer on a pooled connection. The answer's body streams as it arrives
- * (paused while its reader is behind); when it is complete the connection goes back to the pool.
+ * (paused while its reader is behind), or with `whole` comes at the end in one buffer: JSON
+ * answers, most requests, skip a stream and its async iteration (about a third of the client's
+ * time for a first deploy's 50 creates). When the answer is complete the connection goes back
+ * to the pool.
  */
 async function exchange(pool: ConnectionPool, request: EngineRequest): Promise<EngineResponse>;
+async function exchange(pool: ConnectionPool, request: EngineRequest, options: { whole: true }): Promise<WholeResponse>;
 async function exchange(pool: ConnectionPool, request: EngineRequest, options: { upgrade: true }): Promise<EngineResponse | { upgraded: Duplex }>;
-async function exchange(pool: ConnectionPool, request: EngineRequest, { upgrade = false } = {}): Promise<EngineResponse | { upgraded: Duplex }> {
+async function exchange(
+  pool: ConnectionPool,
+  request: EngineRequest,
+  { upgrade = false, whole = false } = {},
+): Promise<EngineResponse | WholeResponse | { upgraded: Duplex }> {
   const { signal, upload } = request;
   const socket = await pool.acquire(signal).catch((error: unknown) => {
     upload?.destroy();
@@ -110,6 +124,7 @@ async function exchange(pool: ConnectionPool, request: EngineRequest, { upgrade 
     }
     let answered: ResponseHead | undefined;
     let body: Readable | undefined;
+    const chunks: Buffer[] | undefined = whole ? [] : undefined;
     /** Whether the caller has the body: until then a failure rejects, and nobody can miss the body's 'error'. */
     let handedOver = false;
     let complete = false;
@@ -144,10 +159,12 @@ async function exchange(pool: ConnectionPool, request: EngineRequest, { upgrade 
         resolve({ head: answered!, body });
       }
     };
+    /** Whether the connection can serve another request once this answer ended. */
+    const reusable = (closed: boolean, rest: Buffer) => !closed && !rest.length && !uploading && !/\bclose\b/i.test(answered?.headers.connection ?? '');
     const reader = responseReader({
       head: (head) => {
         answered = head;
-        if (upgrade && head.status === 101) return;
+        if ((upgrade && head.status === 101) || chunks) return;
         body = new Readable({
           read: () => void (complete || socket.resume()),
           // A reader that stops early (logs on an interrupt) closes the connection with it.
@@ -160,12 +177,18 @@ async function exchange(pool: ConnectionPool, request: EngineRequest, { upgrade 
       data: (chunk) => {
         // Read on after a failure or an early stop: the rest of that chunk is nobody's.
         if (complete) return;
-        if (!body!.push(chunk)) socket.pause();
+        if (chunks) chunks.push(chunk);
+        else if (!body!.push(chunk)) socket.pause();
       },
       end: (rest, closed) => {
         if (complete) return;
         complete = true;
         detach();
+        if (chunks) {
+          pool.release(socket, reusable(closed, rest));
+          resolve({ head: answered!, body: Buffer.concat(chunks) });
+          return;
+        }
         if (!body) {
           // Switched protocols: the connection is the caller's now, with what already arrived,
           // and it flows when the caller starts reading (as node:http hands it over).
@@ -174,8 +197,7 @@ async function exchange(pool: ConnectionPool, request: EngineRequest, { upgrade 
           resolve({ upgraded: socket });
           return;
         }
-        const reusable = !closed && !rest.length && !uploading && !/\bclose\b/i.test(answered?.headers.connection ?? '');
-        pool.release(socket, reusable);
+        pool.release(socket, reusable(closed, rest));
         body.push(null);
       },
     });
