@@ -14,6 +14,18 @@ import { stackLifecycle } from './stack-lifecycle.js';
 const { skip, dockerHost, docker } = await suiteEngine();
 if (skip) console.warn(`e2e deploy: skipped: ${skip}`);
 
+/** `stackc services` as table rows, trailing blanks dropped. */
+async function servicesTable(cli: (args: string[]) => Promise<{ code: number; stdout: string; stderr: string }>, stack: string): Promise<string[]> {
+  const listed = await cli(['services', stack]);
+  expect(listed.code, listed.stderr).toBe(0);
+  return listed.stdout.split('\n').map((line) => line.trimEnd()).filter(Boolean);
+}
+
+/** `docker stack services` the same way: the rows stackc's must equal. */
+async function dockerServicesTable(stack: string): Promise<string[]> {
+  return (await docker(['stack', 'services', stack])).stdout.split('\n').map((line) => line.trimEnd()).filter(Boolean);
+}
+
 // Each service traps TERM so updates and removals do not wait out the 10 s stop timeout.
 const serve = (cmd: string) => `["sh", "-c", "trap 'exit 0' TERM; ${cmd} & wait"]`;
 
@@ -81,6 +93,7 @@ describe.skipIf(Boolean(skip))('stackc deploy on a swarm', () => {
     expect(await secretIn('mysql')).toBe('first-password');
     const services = await docker(['stack', 'services', stack, '--format', '{{.Name}} {{.Replicas}}']);
     expect(services.stdout.split('\n').filter(Boolean).sort()).toEqual([`${stack}_mysql 1/1`, `${stack}_wordpress 2/2`, `${stack}_worker 1/1`]);
+    expect(await servicesTable(cli, stack)).toEqual(await dockerServicesTable(stack));
     const ls = JSON.parse((await cli(['ls', '--format', 'json'])).stdout) as { name: string; services: number }[];
     expect(ls).toContainEqual({ name: stack, services: 3 });
   });
@@ -167,6 +180,43 @@ describe.skipIf(Boolean(skip))('stackc deploy on a swarm', () => {
     const redeploy = await deploy();
     expect(redeploy.stderr).not.toContain('stackc:');
     expect(redeploy.code, redeploy.stderr).toBe(0);
+  });
+
+  it('follows jobs until they complete, and lists them as docker stack services does', async () => {
+    const jobs = scratch({
+      'compose.yaml': [
+        'services:',
+        '  batch:',
+        `    image: ${BUSYBOX}`,
+        '    command: ["sh", "-c", "sleep 1"]',
+        '    deploy: {mode: replicated-job, replicas: 2}',
+        '  sweep:',
+        `    image: ${BUSYBOX}`,
+        '    command: ["true"]',
+        '    deploy: {mode: global-job}',
+        '  capped:',
+        `    image: ${BUSYBOX}`,
+        `    command: ${serve('sleep 3600')}`,
+        '    deploy: {replicas: 2, placement: {max_replicas_per_node: 2}}',
+        '',
+      ].join('\n'),
+    });
+    const name = `${stack}jobs`;
+    const run = (args: string[]) => stackc(args, { cwd: jobs, dockerHost });
+    try {
+      const deployed = await run(['deploy', '--wait', '--timeout', '120', '--progress', 'plain', '-c', 'compose.yaml', name]);
+      expect(deployed.code, deployed.stdout + deployed.stderr).toBe(0);
+      const rows = await servicesTable(run, name);
+      expect(rows).toEqual(await dockerServicesTable(name));
+      expect(rows.slice(1).map((r) => r.split(/ {3,}/).slice(1, 4).join(' | '))).toEqual([
+        `${name}_batch | replicated job | 0/2 (2/2 completed)`,
+        `${name}_capped | replicated | 2/2 (max 2 per node)`,
+        `${name}_sweep | global job | 0/0 (1/1 completed)`,
+      ]);
+    } finally {
+      await run(['rm', name, '--progress', 'quiet']);
+      removeScratch(jobs);
+    }
   });
 
   it('reports a task that cannot start, with its error, and exits non-zero', async () => {

@@ -163,7 +163,7 @@ describe.skipIf(Boolean(skip))('stackc deploy on a two-node swarm', () => {
       [`${cluster.manager.hostname} Running Running`, `${cluster.worker.hostname} Running Running`, ` Running Pending`].sort(),
     );
     const services = await cli(['services', stackB, '--format', 'json']);
-    expect(JSON.parse(services.stdout)).toMatchObject([{ name: `${stackB}_spread`, mode: 'replicated', replicas: '2/3' }]);
+    expect(JSON.parse(services.stdout)).toMatchObject([{ name: `${stackB}_spread`, mode: 'replicated', replicas: '2/3 (max 1 per node)' }]);
   });
 
   it('removes both stacks from the cluster', async () => {

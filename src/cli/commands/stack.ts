@@ -13,6 +13,7 @@ import type { ObjectRef, ServiceState, SwarmApi } from '../../deploy/swarm/swarm
 import { reportFailure } from '../failure.js';
 import { progressMode, progressView } from '../progress.js';
 import { connectSwarm } from '../swarm.js';
+import { serviceRow, taskCounts } from '../render/service-rows.js';
 import { table } from './ps.js';
 import { byCodePoint } from '../../normalize/coerce.js';
 
@@ -145,17 +146,9 @@ export function runStackPs(stack: string, flags: StackFlags): Promise<number> {
 
 export function runServices(stack: string, flags: StackFlags): Promise<number> {
   return withSwarm(flags, async (_engine, swarm) => {
-    const services = await swarm.listServices([`${NAMESPACE_LABEL}=${stack}`]);
-    const rows = await Promise.all(
-      services.map(async (s) => {
-        const tasks = await swarm.listTasks({ service: s.id });
-        const running = tasks.filter((t) => t.state === 'running' && t.desiredState === 'running').length;
-        const mode = Object.keys(s.spec.Mode)[0]?.toLowerCase() ?? '';
-        const desired = 'Replicated' in s.spec.Mode ? String(s.spec.Mode.Replicated.Replicas ?? 1) : String(tasks.filter((t) => t.desiredState === 'running').length);
-        const ports = (s.spec.EndpointSpec?.Ports ?? []).map((p) => `*:${p.PublishedPort ?? ''}->${p.TargetPort}/${p.Protocol}`).join(', ');
-        return { id: s.id.slice(0, 12), name: s.name, mode, replicas: `${running}/${desired}`, image: s.labels['com.docker.stack.image'] ?? s.spec.TaskTemplate.ContainerSpec.Image, ports };
-      }),
-    );
+    const services = await swarm.listServiceStatus([`${NAMESPACE_LABEL}=${stack}`]);
+    // An engine before API 1.41 counts nothing: count its tasks here.
+    const rows = await Promise.all(services.map(async (s) => serviceRow(s, s.status ?? taskCounts(s.spec, await swarm.listTasks({ service: s.id })))));
     rows.sort((a, b) => byCodePoint(a.name, b.name));
     if (flags.format === 'json') process.stdout.write(JSON.stringify(rows, null, 2) + '\n');
     else process.stdout.write(table(['ID', 'NAME', 'MODE', 'REPLICAS', 'IMAGE', 'PORTS'], rows.map((r) => [r.id, r.name, r.mode, r.replicas, r.image, r.ports])));

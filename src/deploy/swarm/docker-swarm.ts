@@ -1,7 +1,7 @@
 /** SwarmApi over the Engine HTTP API; errors become EngineErrors like everything else (docker-client.ts). */
 import { labelFilters, registryAuthHeader, segment, type DockerClient } from '../docker-client.js';
 import { EngineError } from '../engine-api.js';
-import { objectRef, serviceState } from './from-engine.js';
+import { objectRef, serviceListing, serviceState } from './from-engine.js';
 import type { SwarmApi } from './swarm-api.js';
 
 type Json = Record<string, any>;
@@ -23,11 +23,13 @@ export function dockerSwarm(client: DockerClient): SwarmApi {
     };
   const json = managed(client.json);
   const remove = managed(client.remove);
-  const list = (what: string, path: string, filters: Record<string, readonly string[]>) => json<Json[]>(what, { method: 'GET', path, query: { filters } });
+  const list = (what: string, path: string, filters: Record<string, readonly string[]>, status?: true) =>
+    json<Json[]>(what, { method: 'GET', path, query: { filters, ...(status ? { status } : {}) } });
   // The engine's name filter matches prefixes; keep the exact name only.
   const find = async (what: string, path: string, name: string) => (await list(what, path, labelFilters(undefined, [name]))).map(objectRef).find((o) => o.name === name);
   return {
     listServices: async (labels) => (await list('list services', '/services', labelFilters(labels))).map(serviceState),
+    listServiceStatus: async (labels) => (await list('list services', '/services', labelFilters(labels), true)).map(serviceListing),
     listTasks: async ({ service, labels }) =>
       (await list('list tasks', '/tasks', { ...(service ? { service: [service] } : {}), ...labelFilters(labels) })).map((t) => ({
         id: String(t.ID),

@@ -15,6 +15,21 @@ export interface ServiceState {
   readonly updateMessage?: string;
 }
 
+/** A published port as the service's endpoint has it: a port the spec left to swarm has its number here. */
+export interface EndpointPort {
+  readonly protocol: string;
+  readonly target: number;
+  readonly published: number;
+  readonly mode: string;
+}
+
+/** A service with what `docker stack services` shows of it. */
+export interface ServiceListing extends ServiceState {
+  readonly ports: readonly EndpointPort[];
+  /** Task counts the manager keeps (API 1.41, engine 20.10); absent from older engines. */
+  readonly status?: { readonly running: number; readonly desired: number; readonly completed: number };
+}
+
 export interface TaskState {
   readonly id: string;
   readonly serviceId: string;
@@ -53,6 +68,8 @@ export interface RegistryAuth {
 
 export interface SwarmApi {
   listServices(labels: readonly string[]): Promise<ServiceState[]>;
+  /** As listServices, with task counts and endpoints (the manager counts the tasks of each). */
+  listServiceStatus(labels: readonly string[]): Promise<ServiceListing[]>;
   listTasks(filter: { service?: string; labels?: readonly string[] }): Promise<TaskState[]>;
   listNodes(): Promise<NodeState[]>;
   listSecrets(labels: readonly string[]): Promise<ObjectRef[]>;

@@ -41,6 +41,7 @@ function recordingSwarm(existing: { secrets?: ObjectRef[]; configs?: ObjectRef[]
       return `id-${spec.Name}`;
     },
     listServices: unused('listServices'),
+    listServiceStatus: unused('listServiceStatus'),
     listTasks: unused('listTasks'),
     listNodes: unused('listNodes'),
     findSecret: unused('findSecret'),
