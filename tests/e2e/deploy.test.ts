@@ -21,6 +21,13 @@ async function servicesTable(cli: (args: string[]) => Promise<{ code: number; st
   return listed.stdout.split('\n').map((line) => line.trimEnd()).filter(Boolean);
 }
 
+/** A table's rows as cells by the header's column names, cut where the header's columns start. */
+function columns(table: string): Record<string, string>[] {
+  const [header = '', ...rows] = table.split('\n').filter((line) => line.trim());
+  const starts = [...header.matchAll(/\S+(?: \S+)*/g)].map((m) => ({ name: m[0], at: m.index }));
+  return rows.map((row) => Object.fromEntries(starts.map((c, i) => [c.name, row.slice(c.at, starts[i + 1]?.at ?? row.length).trim()])));
+}
+
 /** `docker stack services` the same way: the rows stackc's must equal. */
 async function dockerServicesTable(stack: string): Promise<string[]> {
   return (await docker(['stack', 'services', stack])).stdout.split('\n').map((line) => line.trimEnd()).filter(Boolean);
@@ -212,6 +219,20 @@ describe.skipIf(Boolean(skip))('stackc deploy on a swarm', () => {
         `${name}_batch | replicated job | 0/2 (2/2 completed)`,
         `${name}_capped | replicated | 2/2 (max 2 per node)`,
         `${name}_sweep | global job | 0/0 (1/1 completed)`,
+      ]);
+      // The tasks as docker stack ps lists them; how long ago differs between the two runs, and docker cuts errors.
+      const sameMoment = (table: string) => columns(table).map((r) => [r['ID'], r['NAME'], r['IMAGE'], r['NODE'], r['DESIRED STATE'], r['CURRENT STATE']!.split(' ')[0]]);
+      const ps = await run(['ps', name]);
+      expect(ps.code, ps.stderr).toBe(0);
+      const tasks = sameMoment(ps.stdout);
+      expect(tasks).toEqual(sameMoment((await docker(['stack', 'ps', name])).stdout));
+      // A job's task in slot 0 is named after its node, as a global service's are.
+      expect(tasks.map(([, task, , , desired, current]) => `${task!.replace(/\.[0-9a-z]{25}$/, '.NODE')} ${desired} ${current}`).sort()).toEqual([
+        `${name}_batch.1 Complete Complete`,
+        `${name}_batch.NODE Complete Complete`,
+        `${name}_capped.1 Running Running`,
+        `${name}_capped.2 Running Running`,
+        `${name}_sweep.NODE Complete Complete`,
       ]);
     } finally {
       await run(['rm', name, '--progress', 'quiet']);

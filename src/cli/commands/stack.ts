@@ -14,6 +14,7 @@ import { reportFailure } from '../failure.js';
 import { progressMode, progressView } from '../progress.js';
 import { connectSwarm } from '../swarm.js';
 import { serviceRow, taskCounts } from '../render/service-rows.js';
+import { taskCells, taskRows } from '../render/task-rows.js';
 import { table } from './ps.js';
 import { byCodePoint } from '../../normalize/coerce.js';
 
@@ -126,20 +127,10 @@ export function runStackPs(stack: string, flags: StackFlags): Promise<number> {
   return withSwarm(flags, async (_engine, swarm) => {
     const label = [`${NAMESPACE_LABEL}=${stack}`];
     const [services, nodes] = await Promise.all([swarm.listServices(label), swarm.listNodes()]);
-    const tasks = (await Promise.all(services.map(async (s) => (await swarm.listTasks({ service: s.id })).map((t) => ({ t, s }))))).flat();
-    const rows = tasks
-      .map(({ t, s }) => ({
-        id: t.id.slice(0, 12),
-        name: `${s.name}.${t.slot ?? t.nodeId.slice(0, 12)}`,
-        image: t.image.replace(/@sha256:.*/, ''),
-        node: nodes.find((n) => n.id === t.nodeId)?.hostname ?? '',
-        desired: t.desiredState,
-        current: t.state,
-        error: t.error ?? '',
-      }))
-      .sort((a, b) => byCodePoint(a.name, b.name) || byCodePoint(a.id, b.id));
+    const tasks = (await Promise.all(services.map(async (service) => (await swarm.listTasks({ service: service.id })).map((task) => ({ task, service }))))).flat();
+    const rows = taskRows(tasks, nodes);
     if (flags.format === 'json') process.stdout.write(JSON.stringify(rows, null, 2) + '\n');
-    else process.stdout.write(table(['ID', 'NAME', 'IMAGE', 'NODE', 'DESIRED STATE', 'CURRENT STATE', 'ERROR'], rows.map((r) => [r.id, r.name, r.image, r.node, r.desired, r.current, r.error])));
+    else process.stdout.write(table(['ID', 'NAME', 'IMAGE', 'NODE', 'DESIRED STATE', 'CURRENT STATE', 'ERROR'], taskCells(rows, Date.now())));
     return 0;
   });
 }

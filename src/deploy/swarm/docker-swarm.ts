@@ -41,6 +41,7 @@ export function dockerSwarm(client: DockerClient): SwarmApi {
         message: String(t.Status?.Message ?? ''),
         ...(t.Status?.Err ? { error: String(t.Status.Err) } : {}),
         timestamp: String(t.Status?.Timestamp ?? t.UpdatedAt ?? ''),
+        createdAt: String(t.CreatedAt ?? ''),
         image: String(t.Spec?.ContainerSpec?.Image ?? ''),
         ...(t.Status?.ContainerStatus?.ContainerID ? { containerId: String(t.Status.ContainerStatus.ContainerID) } : {}),
       })),

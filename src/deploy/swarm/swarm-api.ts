@@ -39,7 +39,9 @@ export interface TaskState {
   readonly state: string;
   readonly message: string;
   readonly error?: string;
+  /** When the task reached its current state. */
   readonly timestamp: string;
+  readonly createdAt: string;
   readonly image: string;
   readonly containerId?: string;
 }

@@ -27,6 +27,7 @@ const task = (serviceId: string, slot: number, state: string, extra: Partial<Tas
   state,
   message: state,
   timestamp: LATER,
+  createdAt: LATER,
   image: 'x',
   ...extra,
 });
