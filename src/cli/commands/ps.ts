@@ -36,7 +36,8 @@ function row(c: ContainerSummary) {
 }
 
 export function table(header: readonly string[], rows: readonly (readonly string[])[]): string {
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
-  const line = (cells: readonly string[]) => cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]! + 3))).join('').trimEnd() + '\n';
+  // As the docker CLI's tabwriter lays columns out: three spaces apart, each at least ten wide.
+  const widths = header.map((h, i) => Math.max(h.length + 3, ...rows.map((r) => (r[i] ?? '').length + 3), 10));
+  const line = (cells: readonly string[]) => cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]!))).join('').trimEnd() + '\n';
   return line(header) + rows.map(line).join('');
 }

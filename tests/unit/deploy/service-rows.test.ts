@@ -3,6 +3,7 @@
  * 28.2) printed for a stack deployed here with the same specs and task counts.
  */
 import { describe, expect, it } from 'vitest';
+import { table } from '../../../src/cli/commands/ps.js';
 import { displayImage, ingressPorts, serviceRow, taskCounts } from '../../../src/cli/render/service-rows.js';
 import { serviceListing } from '../../../src/deploy/swarm/from-engine.js';
 import type { EndpointPort, TaskState } from '../../../src/deploy/swarm/swarm-api.js';
@@ -83,5 +84,12 @@ describe('services rows', () => {
     const tasks = [task('running', 'running'), task('running', 'preparing'), task('shutdown', 'shutdown'), task('shutdown', 'complete')];
     expect(taskCounts(listed('r', { Replicated: { Replicas: 3 } }, [0, 0, 0]).spec, tasks)).toEqual({ running: 1, desired: 3, completed: 1 });
     expect(taskCounts(listed('g', { Global: {} }, [0, 0, 0]).spec, tasks)).toEqual({ running: 1, desired: 2, completed: 1 });
+  });
+});
+
+describe('tables', () => {
+  it('lay columns out as the docker CLI does: three spaces apart, at least ten wide, the last one unpadded', () => {
+    expect(table(['NAME', 'SERVICES'], [['lsa', '4']])).toBe('NAME      SERVICES\nlsa       4\n');
+    expect(table(['ID', 'NAME'], [['7e981pww2wkz', 'a_long_service_name'], ['x', '']])).toBe('ID             NAME\n7e981pww2wkz   a_long_service_name\nx\n');
   });
 });
