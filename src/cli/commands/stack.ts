@@ -126,9 +126,16 @@ async function waitUntil(check: () => Promise<boolean>, timeoutMs: number): Prom
 export function runStackPs(stack: string, flags: StackFlags): Promise<number> {
   return withSwarm(flags, async (_engine, swarm) => {
     const label = [`${NAMESPACE_LABEL}=${stack}`];
-    const [services, nodes] = await Promise.all([swarm.listServices(label), swarm.listNodes()]);
-    const tasks = (await Promise.all(services.map(async (service) => (await swarm.listTasks({ service: service.id })).map((task) => ({ task, service }))))).flat();
-    const rows = taskRows(tasks, nodes);
+    // Tasks carry their service's container labels: one request for all of them, as docker stack ps makes.
+    const [services, nodes, tasks] = await Promise.all([swarm.listServices(label), swarm.listNodes(), swarm.listTasks({ labels: label })]);
+    const byId = new Map(services.map((service) => [service.id, service]));
+    const rows = taskRows(
+      tasks.flatMap((task) => {
+        const service = byId.get(task.serviceId);
+        return service ? [{ task, service }] : [];
+      }),
+      nodes,
+    );
     if (flags.format === 'json') process.stdout.write(JSON.stringify(rows, null, 2) + '\n');
     else process.stdout.write(table(['ID', 'NAME', 'IMAGE', 'NODE', 'DESIRED STATE', 'CURRENT STATE', 'ERROR'], taskCells(rows, Date.now())));
     return 0;
