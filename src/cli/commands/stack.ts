@@ -137,7 +137,7 @@ export function runStackPs(stack: string, flags: StackFlags): Promise<number> {
       nodes,
     );
     if (flags.format === 'json') process.stdout.write(JSON.stringify(rows, null, 2) + '\n');
-    else process.stdout.write(table(['ID', 'NAME', 'IMAGE', 'NODE', 'DESIRED STATE', 'CURRENT STATE', 'ERROR'], taskCells(rows, Date.now())));
+    else process.stdout.write(table(['ID', 'NAME', 'IMAGE', 'NODE', 'DESIRED STATE', 'CURRENT STATE', 'ERROR', 'PORTS'], taskCells(rows, Date.now())));
     return 0;
   });
 }

@@ -18,6 +18,8 @@ export interface TaskRow {
   /** When the task reached its current state (ISO 8601). */
   readonly since: string;
   readonly error: string;
+  /** Host-mode ports published on the task's node, as `*:8080->80/tcp`, comma-separated. */
+  readonly ports: string;
 }
 
 /** Sorted by name, each name's tasks newest first. */
@@ -33,6 +35,8 @@ export function taskRows(tasks: readonly { readonly task: TaskState; readonly se
         current: task.state,
         since: task.timestamp,
         error: task.error ?? '',
+        // As the engine reports them (engine 20.10 reports each twice; docker prints that too).
+        ports: task.ports.map((p) => `*:${p.published}->${p.target}/${p.protocol}`).join(','),
       },
       created: Date.parse(task.createdAt),
     }))
@@ -50,6 +54,7 @@ export function taskCells(rows: readonly TaskRow[], now: number): string[][] {
     capitalised(r.desired),
     `${capitalised(r.current)} ${humanDuration(now - Date.parse(r.since)).toLowerCase()} ago`,
     r.error,
+    r.ports,
   ]);
 }
 

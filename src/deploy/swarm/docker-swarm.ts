@@ -1,7 +1,7 @@
 /** SwarmApi over the Engine HTTP API; errors become EngineErrors like everything else (docker-client.ts). */
 import { labelFilters, registryAuthHeader, segment, type DockerClient } from '../docker-client.js';
 import { EngineError } from '../engine-api.js';
-import { objectRef, serviceListing, serviceState } from './from-engine.js';
+import { endpointPort, objectRef, serviceListing, serviceState } from './from-engine.js';
 import type { SwarmApi } from './swarm-api.js';
 
 type Json = Record<string, any>;
@@ -44,6 +44,7 @@ export function dockerSwarm(client: DockerClient): SwarmApi {
         createdAt: String(t.CreatedAt ?? ''),
         image: String(t.Spec?.ContainerSpec?.Image ?? ''),
         ...(t.Status?.ContainerStatus?.ContainerID ? { containerId: String(t.Status.ContainerStatus.ContainerID) } : {}),
+        ports: ((t.Status?.PortStatus?.Ports ?? []) as Json[]).map(endpointPort),
       })),
     listNodes: async () =>
       (await json<Json[]>('list nodes', { method: 'GET', path: '/nodes' })).map((n) => ({

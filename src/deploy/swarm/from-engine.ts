@@ -4,7 +4,7 @@
  * (tests/unit/swarm/golden-plan.test.ts) read them the same way.
  */
 import type { ServiceSpec } from '../../targets/swarm/desired.js';
-import type { ObjectRef, ServiceListing, ServiceState } from './swarm-api.js';
+import type { EndpointPort, ObjectRef, ServiceListing, ServiceState } from './swarm-api.js';
 
 type Json = Record<string, any>;
 
@@ -26,17 +26,17 @@ export function serviceState(s: Json): ServiceState {
   };
 }
 
+/** A port of a service's endpoint or of a task's port status. */
+export function endpointPort(p: Json): EndpointPort {
+  return { protocol: String(p.Protocol ?? 'tcp'), target: Number(p.TargetPort ?? 0), published: Number(p.PublishedPort ?? 0), mode: String(p.PublishMode ?? 'ingress') };
+}
+
 /** An entry of GET /services?status=true. */
 export function serviceListing(s: Json): ServiceListing {
   const status = s.ServiceStatus as Json | undefined;
   return {
     ...serviceState(s),
-    ports: ((s.Endpoint?.Ports ?? []) as Json[]).map((p) => ({
-      protocol: String(p.Protocol ?? 'tcp'),
-      target: Number(p.TargetPort ?? 0),
-      published: Number(p.PublishedPort ?? 0),
-      mode: String(p.PublishMode ?? 'ingress'),
-    })),
+    ports: ((s.Endpoint?.Ports ?? []) as Json[]).map(endpointPort),
     ...(status
       ? { status: { running: Number(status.RunningTasks ?? 0), desired: Number(status.DesiredTasks ?? 0), completed: Number(status.CompletedTasks ?? 0) } }
       : {}),

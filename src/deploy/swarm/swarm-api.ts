@@ -44,6 +44,8 @@ export interface TaskState {
   readonly createdAt: string;
   readonly image: string;
   readonly containerId?: string;
+  /** Host-mode ports the task published on its node. */
+  readonly ports: readonly EndpointPort[];
 }
 
 export interface NodeState {

@@ -28,6 +28,7 @@ const task = (serviceId: string, slot: number, state: string, extra: Partial<Tas
   message: state,
   timestamp: LATER,
   createdAt: LATER,
+  ports: [],
   image: 'x',
   ...extra,
 });

@@ -25,6 +25,7 @@ function task(id: string, state: string, extra: Partial<TaskState> & { secondsAg
     timestamp: ago(secondsAgo),
     createdAt: ago(secondsAgo),
     image: `stackc-test/busybox:latest@sha256:${'b'.repeat(64)}`,
+    ports: [],
     ...rest,
   };
 }
@@ -33,7 +34,7 @@ describe('stack ps rows', () => {
   const rows = taskRows(
     [
       { service: service('s_web'), task: task('web2', 'pending', { slot: 2, desiredState: 'running', nodeId: '', secondsAgo: 5, error: 'no suitable node (host-mode port already in use on 1 node)' }) },
-      { service: service('s_web'), task: task('web1', 'running', { slot: 1, secondsAgo: 4 }) },
+      { service: service('s_web'), task: task('web1', 'running', { slot: 1, secondsAgo: 4, ports: [{ protocol: 'tcp', target: 90, published: 18090, mode: 'host' }, { protocol: 'udp', target: 53, published: 5353, mode: 'host' }] }) },
       { service: service('s_sweep'), task: task('old', 'rejected', { desiredState: 'shutdown', secondsAgo: 5, error: 'No such image: x' }) },
       { service: service('s_sweep'), task: task('new', 'rejected', { desiredState: 'ready', secondsAgo: 0.2, error: 'No such image: x' }) },
       { service: service('s_agent'), task: task('agent', 'running', { secondsAgo: 90 }) },
@@ -50,7 +51,8 @@ describe('stack ps rows', () => {
       ['s_web.2', 'web20'],
     ]);
     expect(rows[0]).toMatchObject({ image: 'stackc-test/busybox:latest', node: 'vm', desired: 'running', current: 'running', since: ago(90), error: '' });
-    expect(rows[4]).toMatchObject({ node: '', error: 'no suitable node (host-mode port already in use on 1 node)' });
+    expect(rows[3]).toMatchObject({ ports: '*:18090->90/tcp,*:5353->53/udp' });
+    expect(rows[4]).toMatchObject({ node: '', error: 'no suitable node (host-mode port already in use on 1 node)', ports: '' });
   });
 
   it('print the older tasks of a name as its history, states capitalised with how long ago', () => {
