@@ -237,7 +237,21 @@ export function buildProgram({ Command, Option }: Commander, { addProjectOptions
   return program;
 }
 
+/**
+ * A reader that went away (`stackc deploy | head -3`, a log collector that stopped) must not stop
+ * a run halfway, holding its lock, with a Node stack trace: Node would throw EPIPE from the next
+ * write. What it would have read is dropped; the run finishes and exits as it would have.
+ */
+function ignoreClosedReaders(): void {
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code !== 'EPIPE' && error.code !== 'ERR_STREAM_DESTROYED') throw error;
+    });
+  }
+}
+
 export async function main(argv: readonly string[]): Promise<void> {
+  ignoreClosedReaders();
   // Answered before commander and the command tree load (~15 ms of an ~85 ms run), as commander
   // itself would answer it: the version and a newline on stdout, exit code 0.
   const args = argv.slice(2);

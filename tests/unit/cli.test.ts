@@ -2,7 +2,7 @@
  * The built CLI, run as users run it (`bin/stackc ...`, output to pipes, not a TTY), on a
  * few fixtures. Needs `npm run build`; skips with a message when dist/ is missing.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -135,6 +135,17 @@ describe.skipIf(!BUILT)('stackc CLI (built)', () => {
   });
 
   describe('config', () => {
+    it('finishes quietly when its reader went away (stackc config | head -1)', async () => {
+      const child = spawn(BIN, ['config', '-f', CLEAN_TOO], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+      // Closed before stackc writes a byte: its write fails with EPIPE.
+      child.stdout.destroy();
+      let stderr = '';
+      child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+      const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+      expect(stderr).not.toMatch(/EPIPE|node:events|\n\s+at /);
+      expect(code).toBe(0);
+    });
+
     it('--services lists the service names', () => {
       const run = stackc(['config', '--services', '-f', 'fixtures/01-wordpress-mysql/compose.yaml']);
       expect(run.status, run.stderr).toBe(0);
