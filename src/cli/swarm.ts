@@ -8,6 +8,7 @@ import { planSwarm, type SwarmObserved, type SwarmPlan } from '../deploy/swarm/p
 import { DEFAULT_RESOLVE_IMAGE, digestWarning, imagesToResolve, resolveImages, withoutLocalOnly, type ResolveImage } from '../deploy/swarm/resolve-image.js';
 import type { SwarmApi } from '../deploy/swarm/swarm-api.js';
 import type { Project } from '../normalize/model.js';
+import type { Diagnostic } from '../parse/diagnostics.js';
 import { bindSources, contentSources, lowerSwarm, type SwarmDesired, type SwarmLowerOptions } from '../targets/swarm/index.js';
 import { compile, pathExists } from './compile.js';
 import { answeringEngine, engineClient } from './engine.js';
@@ -40,16 +41,15 @@ export interface PreparedStack {
 export interface HostFacts {
   readonly contents: Contents;
   readonly missingBindSources: ReadonlySet<string>;
-  /** Contents that could not be read, one message each. */
-  readonly errors: readonly string[];
+  /** Contents that could not be read, each an error at the entry that names it. */
+  readonly diagnostics: readonly Diagnostic[];
 }
 
 /** Reads the secret/config contents and looks for the bind sources of a project (none when it did not compile). */
 export function readHostFacts(project: Project | undefined, variables: Readonly<Record<string, string>>): HostFacts {
-  const sources = project ? contentSources(project).map((s) => s.source) : [];
-  const { contents, errors } = readContents(sources, variables);
+  const { contents, diagnostics } = readContents(project ? contentSources(project) : [], variables);
   const missingBindSources = new Set(project ? bindSources(project).filter((path) => !pathExists(path)) : []);
-  return { contents, missingBindSources, errors };
+  return { contents, missingBindSources, diagnostics };
 }
 
 export function swarmLowerOptions(stack: string, facts: HostFacts): SwarmLowerOptions {
@@ -65,9 +65,11 @@ export function prepareStack(stackArg: string | undefined, flags: StackFileFlags
   const compiled = compile(projectOptions({ ...flags, file: files }, stackArg ? { stackName: stackArg } : {}));
   const stack = compiled.loaded.name;
   const facts = readHostFacts(compiled.project, compiled.loaded.variables);
-  for (const error of facts.errors) process.stderr.write(`stackc: ${error}\n`);
-  if (facts.errors.length) return undefined;
-  const desired = lowerAndReport(compiled, (project) => lowerSwarm(project, swarmLowerOptions(stack, facts)));
+  // Lowered also when a content could not be read (it counts as empty), so one run reports all.
+  const desired = lowerAndReport(compiled, (project) => {
+    const lowered = lowerSwarm(project, swarmLowerOptions(stack, facts));
+    return { desired: lowered.desired, diagnostics: [...facts.diagnostics, ...lowered.diagnostics] };
+  });
   return desired && { stack, desired, contents: facts.contents };
 }
 

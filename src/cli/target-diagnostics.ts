@@ -22,9 +22,8 @@ export function targetDiagnostics(compiled: Compiled, target: Target): Diagnosti
     found = lowerEngine(project, engineLowerOptions(compiled)).diagnostics;
   } else {
     const facts = readHostFacts(project, loaded.variables);
-    // An unreadable secret or config file is already a diagnostic of the compile.
-    if (facts.errors.length) return [];
-    found = lowerSwarm(project, swarmLowerOptions(loaded.name, facts)).diagnostics;
+    // A content deploy cannot read (an unset variable) stops it as lowering's errors do.
+    found = [...facts.diagnostics, ...lowerSwarm(project, swarmLowerOptions(loaded.name, facts)).diagnostics];
   }
   return positioned(compiled, found);
 }

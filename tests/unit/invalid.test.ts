@@ -38,12 +38,13 @@ interface Expected {
   readonly diagnostics: ExpectedDiagnostic[];
 }
 
-/** What `deploy` reports before it would talk to an engine: compile's diagnostics, then lowering's. */
+/** What `deploy` reports before it would talk to an engine: compile's diagnostics, contents it cannot read, lowering's. */
 function swarmDiagnostics(compiled: Compiled, stack: string): Diagnostic[] {
   const { project, loaded } = compiled;
   if (!project) return [...compiled.diagnostics];
-  const lowered = lowerSwarm(project, swarmLowerOptions(stack, readHostFacts(project, loaded.variables)));
-  return sortDiagnostics([...compiled.diagnostics, ...resolveSpans(lowered.diagnostics, loaded.origins, loaded.sources)]);
+  const facts = readHostFacts(project, loaded.variables);
+  const lowered = lowerSwarm(project, swarmLowerOptions(stack, facts));
+  return sortDiagnostics([...compiled.diagnostics, ...resolveSpans([...facts.diagnostics, ...lowered.diagnostics], loaded.origins, loaded.sources)]);
 }
 
 const cases = existsSync(INVALID)
