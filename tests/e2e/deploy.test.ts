@@ -240,6 +240,38 @@ describe.skipIf(Boolean(skip))('stackc deploy on a swarm', () => {
     }
   });
 
+  it('takes over a stack docker stack deploy made: no write while it is what the file says, then an update', async () => {
+    const file = (env: string) => `services:\n  app:\n    image: ${BUSYBOX}\n    command: ${serve('sleep 3600')}\n    environment: {MODE: ${env}}\n    deploy: {endpoint_mode: dnsrr}\n`;
+    const adopted = scratch({ 'compose.yaml': file('one') });
+    const name = `${stack}adopt`;
+    const proxy = apiProxy();
+    const tasksOf = async () => (await docker(['service', 'ps', '-q', `${name}_app`])).stdout.split('\n').filter(Boolean).sort();
+    try {
+      const made = await docker(['stack', 'deploy', '--resolve-image', 'never', '--detach=true', '-c', path.join(adopted, 'compose.yaml'), name]);
+      expect(made.code, made.stderr).toBe(0);
+      const before = await tasksOf();
+      expect(before).toHaveLength(1);
+      proxy.reset();
+      const same = await stackc(['deploy', '--detach', '--progress', 'plain', '-c', 'compose.yaml', name], { cwd: adopted, dockerHost: proxy.dockerHost });
+      expect(same.code, same.stderr).toBe(0);
+      expect(same.stdout).toContain('no changes');
+      expect(proxy.writes()).toEqual([]);
+      expect(await tasksOf()).toEqual(before);
+      writeFileSync(path.join(adopted, 'compose.yaml'), file('two'));
+      const diff = await stackc(['diff', '-c', 'compose.yaml', name], { cwd: adopted, dockerHost });
+      expect(diff.stdout).toMatch(new RegExp(`~ service ${name}_app +\\(differs from the file; deployed without stackc`));
+      expect(diff.stdout).toMatch(/-\s+"MODE=one"[^]*\+\s+"MODE=two"/);
+      const changed = await stackc(['deploy', '--detach', '--progress', 'plain', '-c', 'compose.yaml', name], { cwd: adopted, dockerHost });
+      expect(changed.code, changed.stderr).toBe(0);
+      expect(changed.stdout).toContain(`Service ${name}_app`);
+      const env = (await docker(['service', 'inspect', `${name}_app`, '--format', '{{json .Spec.TaskTemplate.ContainerSpec.Env}}'])).stdout.trim();
+      expect(env).toBe('["MODE=two"]');
+    } finally {
+      await stackc(['rm', name, '--progress', 'quiet'], { cwd: adopted, dockerHost });
+      removeScratch(adopted);
+    }
+  });
+
   it('reports a task that cannot start, with its error, and exits non-zero', async () => {
     const bad = scratch({ 'compose.yaml': `services:\n  broken:\n    image: ${BUSYBOX}\n    command: ["sh", "-c", "exit 3"]\n    deploy:\n      restart_policy: {condition: none}\n` });
     try {

@@ -30,6 +30,7 @@ const none: readonly FieldChange[] = [];
 
 const UPDATE_REASONS: Record<Extract<SwarmAction, { kind: 'update-service' }>['reason'], string> = {
   changed: 'the file changed',
+  unrecorded: 'differs from the file; deployed without stackc, so no record says whether the file or a hand edit changed it',
   digest: 'the image tag moved: its registry names another digest than the one the service runs',
   drift: 'drift: the live service differs from the file (changed outside stackc)',
 };

@@ -130,7 +130,7 @@ export const SWARM_SPEC_RULES: readonly SpecRule[] = [
   },
   {
     name: 'empty-collections',
-    why: 'the engine turns absent objects into {} (Resources, Placement, DNSConfig) and drops empty lists; both mean "nothing set"',
+    why: 'the engine turns absent objects into {} (Resources, Placement, DNSConfig) and drops empty lists, and null is how the API writes a field not set (docker stack deploy sends Privileges: {CredentialSpec: null, SELinuxContext: null}); all mean "nothing set"',
     apply(live, desired) {
       pruneEmpty(live);
       pruneEmpty(desired);
@@ -162,13 +162,13 @@ function remove(root: Json, path: string): void {
   if (isPlainObject(parent)) delete parent[keys[keys.length - 1]!];
 }
 
-/** Removes empty objects/arrays (recursively) so `{}` and absent compare equal. */
+/** Removes empty objects/arrays and nulls (recursively) so `{}`, `null` and absent compare equal. */
 function pruneEmpty(node: unknown): boolean {
   if (Array.isArray(node)) {
     node.forEach(pruneEmpty);
     return node.length === 0;
   }
-  if (!isPlainObject(node)) return node === undefined;
+  if (!isPlainObject(node)) return node === undefined || node === null;
   for (const key of Object.keys(node)) if (pruneEmpty(node[key])) delete node[key];
   return Object.keys(node).length === 0;
 }

@@ -48,11 +48,13 @@ export type SwarmAction =
       readonly version: number;
       readonly spec: ServiceSpec;
       /**
-       * `changed`: the file changed it; `digest`: the file did not, but its image's tag names
-       * another digest on the registry than the one the service runs; `drift`: the live service
-       * differs otherwise (edited by hand).
+       * `changed`: the file changed it; `unrecorded`: the service differs from the file and has no
+       * spec hash (docker stack deploy or another tool made it) to tell a file change from an
+       * edit; `digest`: the
+       * file did not, but its image's tag names another digest on the registry than the one the
+       * service runs; `drift`: the live service differs otherwise (edited by hand).
        */
-      readonly reason: 'changed' | 'digest' | 'drift';
+      readonly reason: 'changed' | 'unrecorded' | 'digest' | 'drift';
       readonly fields: readonly FieldChange[];
       /** Both specs after the comparison rules: what a unified diff shows. */
       readonly compared: { readonly live: unknown; readonly desired: unknown };
@@ -130,9 +132,12 @@ function planService(service: DesiredSwarmService, current: ServiceState | undef
   const target = keepForceUpdate(keepReplicas(keepPinnedImage(spec, current.spec), current.spec), current.spec);
   const compared = comparableSpecs(current.spec, target, { networkNames, ignoredLabels: [SPEC_HASH_LABEL] });
   const fields = fieldChanges(compared.live, compared.desired);
-  const sameFile = current.labels[SPEC_HASH_LABEL] === hash;
-  if (sameFile && !fields.length) return undefined;
-  const reason = !sameFile ? 'changed' : digest && fields.every((f) => f.path === IMAGE_PATH) ? 'digest' : 'drift';
+  const recorded = current.labels[SPEC_HASH_LABEL];
+  // A service without a hash (docker stack deploy or another tool made it) that already is what
+  // the file says stays as it is: an update only to record the hash would restart its tasks when
+  // the engine keeps the spec in another but equal form (docker's Privileges of nulls, for one).
+  if ((recorded === hash || recorded === undefined) && !fields.length) return undefined;
+  const reason = recorded === undefined ? 'unrecorded' : recorded !== hash ? 'changed' : digest && fields.every((f) => f.path === IMAGE_PATH) ? 'digest' : 'drift';
   return { kind: 'update-service', key: service.key, name: service.name, id: current.id, version: current.version, spec: target, reason, fields, compared };
 }
 

@@ -264,6 +264,20 @@ describe('planSwarm: a file change is reason `changed`', () => {
     expect(update!.fields.map((f) => f.path).sort()).toEqual(['Labels.com.docker.stack.image', 'TaskTemplate.ContainerSpec.Image']);
   });
 
+  it('a service deployed by another tool (no spec hash) is left alone while it is what the file says, and updated (`unrecorded`) when not', () => {
+    const desired = desiredOf(APP, files);
+    const unhashed = (edit: (name: string, spec: Record<string, any>) => void = () => undefined) =>
+      observedOf(desired, (name, spec) => {
+        delete spec.Labels['dev.stackc.spec-hash'];
+        // As docker stack deploy stores it: a Privileges of nulls, which stackc does not send.
+        spec.TaskTemplate.ContainerSpec.Privileges = { CredentialSpec: null, SELinuxContext: null };
+        edit(name, spec);
+      });
+    expect(planSwarm(desired, unhashed()).actions).toEqual([]);
+    const edited = planSwarm(desired, unhashed((name, spec) => name === 's_worker' && (spec.TaskTemplate.ContainerSpec.Env = ['MODE=old'])));
+    expect(updates(edited).map((u) => [u.name, u.reason, u.fields.map((f) => f.path)])).toEqual([['s_worker', 'unrecorded', ['TaskTemplate.ContainerSpec.Env']]]);
+  });
+
   it('a file change that only touches a default-valued field is still an update (the hash differs)', () => {
     const before = desiredOf(APP, files);
     const after = desiredOf(APP.replace('image: busybox\n', 'image: busybox\n    stop_grace_period: 10s\n'), files);

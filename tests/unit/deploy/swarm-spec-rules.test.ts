@@ -393,6 +393,16 @@ describe('rule empty-collections', () => {
     expect(pathsWithout('empty-collections', live, desired)).toEqual(['TaskTemplate.ContainerSpec.Env', 'TaskTemplate.Placement', 'TaskTemplate.Resources']);
   });
 
+  it('treats a null field as absent: docker stack deploy stores Privileges with nothing but nulls', () => {
+    const live = setPath(minimalDesired(), 'TaskTemplate.ContainerSpec.Privileges', { CredentialSpec: null, SELinuxContext: null });
+    setPath(live, 'TaskTemplate.ContainerSpec.Args', null);
+    expect(changedPaths(live, minimalDesired())).toEqual([]);
+    expect(pathsWithout('empty-collections', live, minimalDesired())).toEqual(['TaskTemplate.ContainerSpec.Args', 'TaskTemplate.ContainerSpec.Privileges']);
+    // A value next to the nulls still counts.
+    const set = setPath(minimalDesired(), 'TaskTemplate.ContainerSpec.Privileges', { CredentialSpec: null, SELinuxContext: { Disable: true } });
+    expect(changedPaths(set, minimalDesired())).toEqual(['TaskTemplate.ContainerSpec.Privileges']);
+  });
+
   it('a constraint added by hand inside the engine-made {} is a change', () => {
     const live = setPath(minimalDesired(), 'TaskTemplate.Placement', { Constraints: ['node.role==manager'] });
     // Reported where the file has nothing: the whole Placement.
