@@ -206,8 +206,9 @@ function pruneActions(desired: SwarmDesired, observed: SwarmObserved): SwarmActi
 
 /**
  * The stack's secrets/configs the file no longer names: older content versions of ones it still
- * has are `superseded` (removed once no service uses them, always); the rest are `pruned`
- * (removed only with --prune).
+ * has are `superseded` (removed once no service uses them, always), and so is the unversioned
+ * `<stack>_<key>` docker stack deploy names them with, once stackc took the stack over; the rest
+ * are `pruned` (removed only with --prune).
  */
 function unwantedObjects(desired: SwarmDesired, observed: SwarmObserved, reason: 'pruned' | 'superseded'): SwarmAction[] {
   const out: SwarmAction[] = [];
@@ -219,8 +220,8 @@ function unwantedObjects(desired: SwarmDesired, observed: SwarmObserved, reason:
     const bases = new Set(wanted.flatMap((w) => [`${desired.stack}_${w.key}`, ...(w.source ? [versionBase(w.name)] : [])]));
     for (const e of existing) {
       if (wanted.some((w) => w.name === e.name)) continue;
-      const base = versionBase(e.name);
-      if ((base !== undefined && bases.has(base)) === (reason === 'superseded')) out.push({ kind: 'remove-object', object, name: e.name, id: e.id, reason });
+      const base = versionBase(e.name) ?? e.name;
+      if (bases.has(base) === (reason === 'superseded')) out.push({ kind: 'remove-object', object, name: e.name, id: e.id, reason });
     }
   }
   return out;

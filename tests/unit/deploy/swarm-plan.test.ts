@@ -320,11 +320,19 @@ describe('planSwarm: content versions no longer used', () => {
     const desired = desiredOf(NAMED, { 't.txt': 'x\n' });
     expect(desired.secrets.map((s) => s.name)).toEqual(['s_pw_aaaaaaaaaa', 'fixed_token_aaaaaaaaaa']);
     const observed = observedOf(desired);
-    const extra = ['fixed_token_0123456789', 's_pw_0123456789', 'other_0123456789', 'fixed_token_extra'].map((name) => ({ id: `secret-${name}`, name, labels: { 'com.docker.stack.namespace': 's' } }));
+    // s_pw: what docker stack deploy names the same key, left from before stackc took the stack over.
+    const extra = ['fixed_token_0123456789', 's_pw_0123456789', 'other_0123456789', 'fixed_token_extra', 's_pw', 's_other'].map((name) => ({ id: `secret-${name}`, name, labels: { 'com.docker.stack.namespace': 's' } }));
     const removals = (prune: boolean) =>
       planSwarm(desired, { ...observed, secrets: [...observed.secrets, ...extra] }, { prune }).actions.map((a) => (a.kind === 'remove-object' ? `${a.name} ${a.reason}` : a.kind));
-    expect(removals(false)).toEqual(['fixed_token_0123456789 superseded', 's_pw_0123456789 superseded']);
-    expect(removals(true).sort()).toEqual(['fixed_token_0123456789 superseded', 'fixed_token_extra pruned', 'other_0123456789 pruned', 's_pw_0123456789 superseded']);
+    expect(removals(false)).toEqual(['fixed_token_0123456789 superseded', 's_pw_0123456789 superseded', 's_pw superseded']);
+    expect(removals(true).sort()).toEqual([
+      'fixed_token_0123456789 superseded',
+      'fixed_token_extra pruned',
+      'other_0123456789 pruned',
+      's_other pruned',
+      's_pw superseded',
+      's_pw_0123456789 superseded',
+    ]);
   });
 });
 
