@@ -86,6 +86,26 @@ describe.skipIf(Boolean(skip))('stackc logs, exec, up --build, stop/start/restar
     expect(ticks.slice(1).every((n, i) => n === ticks[i]! + 1)).toBe(true);
   });
 
+  it('stops following when its reader goes away (logs -f | head), exits 0, and leaves the containers running', async () => {
+    const child = spawn(path.join(ROOT, 'bin', 'stackc'), ['-p', project, 'logs', '-f', '--tail', '0', 'talker'], {
+      cwd: dir,
+      env: { ...process.env, DOCKER_HOST: dockerHost, DOCKER_CONTEXT: '', NO_COLOR: '1' },
+    });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const exit = new Promise<number | null>((resolve) => child.on('close', resolve));
+    // The first line read, the reader closes its end, as head does after its lines.
+    await new Promise<void>((resolve) => child.stdout.once('data', () => resolve()));
+    child.stdout.destroy();
+    const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
+    const code = await exit;
+    clearTimeout(timer);
+    expect(code, stderr).toBe(0);
+    expect(stderr).not.toMatch(/EPIPE|\n\s+at /);
+    const running = await docker(['ps', '-q', '--filter', `label=com.docker.compose.project=${project}`, '--filter', 'label=com.docker.compose.service=talker']);
+    expect(running.stdout.trim()).not.toBe('');
+  });
+
   it('exec passes the exit code, keeps stdout and stderr apart, and feeds stdin', async () => {
     const result = await cli(['exec', '-T', 'talker', 'sh', '-c', 'echo to-out; echo to-err >&2; exit 3']);
     expect(result.code).toBe(3);

@@ -30,7 +30,13 @@ export async function followLogs(
     abort.abort();
   };
   const follow = options.follow ?? Boolean(options.stopOnInterrupt);
-  if (follow) process.once('SIGINT', onSigint);
+  // The reader went away (`stackc logs -f | head`): nobody reads what follows, so stop following
+  // (an attached `up` detaches: its containers keep running, as they do after docker compose's).
+  const onClosed = () => abort.abort();
+  if (follow) {
+    process.once('SIGINT', onSigint);
+    process.stdout.once('error', onClosed);
+  }
   try {
     await Promise.all(
       containers.map((c) =>
@@ -41,6 +47,7 @@ export async function followLogs(
     );
   } finally {
     process.removeListener('SIGINT', onSigint);
+    process.stdout.removeListener('error', onClosed);
   }
   if (interrupted && options.stopOnInterrupt) {
     // Ctrl-C while attached stops the project, as docker compose up does.
