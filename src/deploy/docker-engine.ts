@@ -113,6 +113,9 @@ async function streamLogs(
   splitters.stderr.end();
 }
 
+/** What a shell reports for a process that wrote to a pipe nobody reads (128 + SIGPIPE). */
+const SIGPIPE_EXIT = 141;
+
 async function runExec(client: DockerClient, id: string, request: ExecRequest, io: ExecStreams): Promise<number> {
   const created = await client.json<Json>(`exec in ${id}`, {
     method: 'POST',
@@ -147,16 +150,26 @@ async function runExec(client: DockerClient, id: string, request: ExecRequest, i
     resize();
     terminal.on?.('resize', resize);
   }
+  // Our reader went away (`stackc exec svc yes | head`): stop relaying and end as docker exec
+  // ends then, with 141 (a shell's code for SIGPIPE). The command itself runs on, as under docker.
+  let readerClosed = false;
+  const readerGone = () => {
+    readerClosed = true;
+    stream.destroy();
+  };
+  io.stdout.once('error', readerGone);
   try {
     if (request.tty) for await (const chunk of stream) io.stdout.write(chunk as Buffer);
     else await demux(stream, (kind, data) => (kind === 'stdout' ? io.stdout : io.stderr).write(data));
   } catch {
     // The engine closes the connection when the command ends; a reset then is not a failure.
   } finally {
+    io.stdout.removeListener('error', readerGone);
     if (followSize) terminal.off?.('resize', resize);
     stdin?.unpipe(stream);
     io.stdin?.pause();
   }
+  if (readerClosed) return SIGPIPE_EXIT;
   // The engine may close the streams a moment before it records the exit: ask a few times. A
   // command still running after that lost its connection, and its exit code is not known.
   for (let attempt = 0; ; attempt++) {

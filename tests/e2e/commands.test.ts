@@ -106,6 +106,24 @@ describe.skipIf(Boolean(skip))('stackc logs, exec, up --build, stop/start/restar
     expect(running.stdout.trim()).not.toBe('');
   });
 
+  it('exec ends with 141, as docker exec does, when its reader goes away (exec svc cmd | head)', async () => {
+    // A command that would print forever, slowly (it runs on in the container, as under docker exec).
+    const child = spawn(path.join(ROOT, 'bin', 'stackc'), ['-p', project, 'exec', '-T', 'talker', 'sh', '-c', 'while true; do echo line; sleep 0.1; done'], {
+      cwd: dir,
+      env: { ...process.env, DOCKER_HOST: dockerHost, DOCKER_CONTEXT: '', NO_COLOR: '1' },
+    });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const exit = new Promise<number | null>((resolve) => child.on('close', resolve));
+    await new Promise<void>((resolve) => child.stdout.once('data', () => resolve()));
+    child.stdout.destroy();
+    const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
+    const code = await exit;
+    clearTimeout(timer);
+    expect(code, stderr).toBe(141);
+    expect(stderr).toBe('');
+  });
+
   it('exec passes the exit code, keeps stdout and stderr apart, and feeds stdin', async () => {
     const result = await cli(['exec', '-T', 'talker', 'sh', '-c', 'echo to-out; echo to-err >&2; exit 3']);
     expect(result.code).toBe(3);
