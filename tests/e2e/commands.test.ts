@@ -86,20 +86,28 @@ describe.skipIf(Boolean(skip))('stackc logs, exec, up --build, stop/start/restar
     expect(ticks.slice(1).every((n, i) => n === ticks[i]! + 1)).toBe(true);
   });
 
-  it('stops following when its reader goes away (logs -f | head), exits 0, and leaves the containers running', async () => {
-    const child = spawn(path.join(ROOT, 'bin', 'stackc'), ['-p', project, 'logs', '-f', '--tail', '0', 'talker'], {
+  /**
+   * Runs stackc with `args` and closes its stdout after the first output, as `| head -1` does;
+   * its exit code and stderr (killed after 20 s, which fails the caller's expectation).
+   */
+  async function withReaderGone(args: string[]): Promise<{ code: number | null; stderr: string }> {
+    const child = spawn(path.join(ROOT, 'bin', 'stackc'), ['-p', project, ...args], {
       cwd: dir,
       env: { ...process.env, DOCKER_HOST: dockerHost, DOCKER_CONTEXT: '', NO_COLOR: '1' },
     });
     let stderr = '';
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     const exit = new Promise<number | null>((resolve) => child.on('close', resolve));
-    // The first line read, the reader closes its end, as head does after its lines.
     await new Promise<void>((resolve) => child.stdout.once('data', () => resolve()));
     child.stdout.destroy();
     const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
     const code = await exit;
     clearTimeout(timer);
+    return { code, stderr };
+  }
+
+  it('stops following when its reader goes away (logs -f | head), exits 0, and leaves the containers running', async () => {
+    const { code, stderr } = await withReaderGone(['logs', '-f', '--tail', '0', 'talker']);
     expect(code, stderr).toBe(0);
     expect(stderr).not.toMatch(/EPIPE|\n\s+at /);
     const running = await docker(['ps', '-q', '--filter', `label=com.docker.compose.project=${project}`, '--filter', 'label=com.docker.compose.service=talker']);
@@ -108,18 +116,7 @@ describe.skipIf(Boolean(skip))('stackc logs, exec, up --build, stop/start/restar
 
   it('exec ends with 141, as docker exec does, when its reader goes away (exec svc cmd | head)', async () => {
     // A command that would print forever, slowly (it runs on in the container, as under docker exec).
-    const child = spawn(path.join(ROOT, 'bin', 'stackc'), ['-p', project, 'exec', '-T', 'talker', 'sh', '-c', 'while true; do echo line; sleep 0.1; done'], {
-      cwd: dir,
-      env: { ...process.env, DOCKER_HOST: dockerHost, DOCKER_CONTEXT: '', NO_COLOR: '1' },
-    });
-    let stderr = '';
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    const exit = new Promise<number | null>((resolve) => child.on('close', resolve));
-    await new Promise<void>((resolve) => child.stdout.once('data', () => resolve()));
-    child.stdout.destroy();
-    const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
-    const code = await exit;
-    clearTimeout(timer);
+    const { code, stderr } = await withReaderGone(['exec', '-T', 'talker', 'sh', '-c', 'while true; do echo line; sleep 0.1; done']);
     expect(code, stderr).toBe(141);
     expect(stderr).toBe('');
   });
