@@ -13,10 +13,10 @@ import type { ObjectRef, ServiceState, SwarmApi } from '../../deploy/swarm/swarm
 import { reportFailure } from '../failure.js';
 import { progressMode, progressView } from '../progress.js';
 import { connectSwarm } from '../swarm.js';
-import { serviceRow, taskCounts } from '../render/service-rows.js';
+import { naturalCompare } from '../render/natural-order.js';
+import { countTasks, serviceRow } from '../render/service-rows.js';
 import { taskCells, taskRows } from '../render/task-rows.js';
 import { table } from './ps.js';
-import { byCodePoint } from '../../normalize/coerce.js';
 
 export interface StackFlags extends ConnectionFlags {
   readonly format?: 'table' | 'json';
@@ -126,16 +126,14 @@ async function waitUntil(check: () => Promise<boolean>, timeoutMs: number): Prom
 export function runStackPs(stack: string, flags: StackFlags): Promise<number> {
   return withSwarm(flags, async (_engine, swarm) => {
     const label = [`${NAMESPACE_LABEL}=${stack}`];
-    // Tasks carry their service's container labels: one request for all of them, as docker stack ps makes.
+    // The engine filters tasks by their service's labels: one request for all, as docker stack ps makes.
     const [services, nodes, tasks] = await Promise.all([swarm.listServices(label), swarm.listNodes(), swarm.listTasks({ labels: label })]);
-    const byId = new Map(services.map((service) => [service.id, service]));
-    const rows = taskRows(
-      tasks.flatMap((task) => {
-        const service = byId.get(task.serviceId);
-        return service ? [{ task, service }] : [];
-      }),
-      nodes,
-    );
+    // As docker stack ps: no tasks is an error (a mistyped stack name, most often).
+    if (!tasks.length) {
+      process.stderr.write(`stackc: nothing found in stack: ${stack}\n`);
+      return 1;
+    }
+    const rows = taskRows(tasks, new Map(services.map((s) => [s.id, s.name])), nodes);
     if (flags.format === 'json') process.stdout.write(JSON.stringify(rows, null, 2) + '\n');
     else process.stdout.write(table(['ID', 'NAME', 'IMAGE', 'NODE', 'DESIRED STATE', 'CURRENT STATE', 'ERROR', 'PORTS'], taskCells(rows, Date.now())));
     return 0;
@@ -144,12 +142,15 @@ export function runStackPs(stack: string, flags: StackFlags): Promise<number> {
 
 export function runServices(stack: string, flags: StackFlags): Promise<number> {
   return withSwarm(flags, async (_engine, swarm) => {
-    const services = await swarm.listServiceStatus([`${NAMESPACE_LABEL}=${stack}`]);
+    const label = [`${NAMESPACE_LABEL}=${stack}`];
+    const services = await swarm.listServiceStatus(label);
+    // As docker stack services: a note on stderr, not an error, and no table.
+    if (!services.length) process.stderr.write(`Nothing found in stack: ${stack}\n`);
     // An engine before API 1.41 counts nothing: count its tasks here.
-    const rows = await Promise.all(services.map(async (s) => serviceRow(s, s.status ?? taskCounts(s.spec, await swarm.listTasks({ service: s.id })))));
-    rows.sort((a, b) => byCodePoint(a.name, b.name));
+    const counted = services.some((s) => !s.status) ? countTasks(services, ...(await Promise.all([swarm.listTasks({ labels: label }), swarm.listNodes()]))) : undefined;
+    const rows = services.map((s) => serviceRow(s, s.status ?? counted!.get(s.id)!)).sort((a, b) => naturalCompare(a.name, b.name));
     if (flags.format === 'json') process.stdout.write(JSON.stringify(rows, null, 2) + '\n');
-    else process.stdout.write(table(['ID', 'NAME', 'MODE', 'REPLICAS', 'IMAGE', 'PORTS'], rows.map((r) => [r.id, r.name, r.mode, r.replicas, r.image, r.ports])));
+    else if (rows.length) process.stdout.write(table(['ID', 'NAME', 'MODE', 'REPLICAS', 'IMAGE', 'PORTS'], rows.map((r) => [r.id, r.name, r.mode, r.replicas, r.image, r.ports])));
     return 0;
   });
 }
@@ -162,7 +163,7 @@ export function runLs(flags: StackFlags): Promise<number> {
       const stack = s.labels[NAMESPACE_LABEL] ?? '';
       counts.set(stack, (counts.get(stack) ?? 0) + 1);
     }
-    const rows = [...counts].sort(([a], [b]) => byCodePoint(a, b)).map(([name, n]) => ({ name, services: n }));
+    const rows = [...counts].sort(([a], [b]) => naturalCompare(a, b)).map(([name, n]) => ({ name, services: n }));
     if (flags.format === 'json') process.stdout.write(JSON.stringify(rows, null, 2) + '\n');
     else process.stdout.write(table(['NAME', 'SERVICES'], rows.map((r) => [r.name, String(r.services)])));
     return 0;

@@ -5,7 +5,7 @@
  * Host-mode ports are left out as docker leaves them out: they are not published on every node.
  */
 import type { ServiceSpec } from '../../targets/swarm/desired.js';
-import type { EndpointPort, ServiceListing, TaskState } from '../../deploy/swarm/swarm-api.js';
+import type { EndpointPort, NodeState, ServiceListing, ServiceState, TaskState } from '../../deploy/swarm/swarm-api.js';
 
 export interface ServiceRow {
   readonly id: string;
@@ -22,15 +22,23 @@ export interface TaskCounts {
   readonly completed: number;
 }
 
-/** The counts the manager keeps (API 1.41), from the service's tasks, for an engine that keeps none. */
-export function taskCounts(spec: ServiceSpec, tasks: readonly TaskState[]): TaskCounts {
-  const replicas = (spec.Mode as { Replicated?: { Replicas?: number } }).Replicated?.Replicas;
-  const wanted = tasks.filter((t) => t.desiredState !== 'shutdown');
-  return {
-    running: tasks.filter((t) => t.state === 'running').length,
-    desired: replicas ?? wanted.length,
-    completed: tasks.filter((t) => t.state === 'complete').length,
-  };
+/**
+ * For an engine that keeps no counts (before API 1.41), each service's counts from the tasks of
+ * all of them, as the docker CLI makes them up: desired are the tasks not to be shut down,
+ * running the running ones on listed nodes that are not down; the replicas the file asked for only
+ * while there are no tasks at all. Such an engine has no jobs, so nothing is completed.
+ */
+export function countTasks(services: readonly ServiceState[], tasks: readonly TaskState[], nodes: readonly NodeState[]): Map<string, TaskCounts> {
+  const replicas = (s: ServiceState) => (tasks.length === 0 && 'Replicated' in s.spec.Mode ? (s.spec.Mode.Replicated.Replicas ?? 1) : 0);
+  const counts = new Map(services.map((s) => [s.id, { running: 0, desired: replicas(s), completed: 0 }]));
+  const active = new Set(nodes.filter((n) => n.state !== 'down').map((n) => n.id));
+  for (const task of tasks) {
+    const count = counts.get(task.serviceId);
+    if (!count) continue;
+    if (task.desiredState !== 'shutdown') count.desired++;
+    if (task.state === 'running' && active.has(task.nodeId)) count.running++;
+  }
+  return counts;
 }
 
 export function serviceRow(service: ServiceListing, counts: TaskCounts): ServiceRow {
@@ -56,7 +64,8 @@ function replicas(spec: ServiceSpec, { running, desired, completed }: TaskCounts
   // A global job's total is what is still to run plus what ran: its nodes are not known up front.
   if (mode.ReplicatedJob) return `${running}/${desired} (${completed}/${mode.ReplicatedJob.TotalCompletions ?? 1} completed)`;
   if (mode.GlobalJob) return `${running}/${desired} (${completed}/${desired + completed} completed)`;
-  const perNode = spec.TaskTemplate.Placement?.MaxReplicas ?? 0;
+  // The cap applies to replicated services only; docker shows it for no other mode.
+  const perNode = 'Replicated' in spec.Mode ? (spec.TaskTemplate.Placement?.MaxReplicas ?? 0) : 0;
   return perNode > 0 ? `${running}/${desired} (max ${perNode} per node)` : `${running}/${desired}`;
 }
 
@@ -72,13 +81,14 @@ export function displayImage(image: string): string {
 }
 
 /**
- * `*:8080-8081->80-81/tcp, *:53->53/udp`: TCP first, then by published port, and a port joins
- * the range before it when both its numbers are the same or one more, as docker merges them.
+ * `*:8080-8081->80-81/tcp, *:53->53/udp`: by protocol in alphabetical order (sctp, tcp, udp),
+ * then by published port, and a port joins the range before it when both its numbers are the
+ * same or one more, as docker merges them. A port the engine has not published yet is left out.
  */
 export function ingressPorts(ports: readonly EndpointPort[]): string {
   const sorted = ports
-    .filter((p) => p.mode === 'ingress')
-    .sort((a, b) => (a.protocol === b.protocol ? a.published - b.published : a.protocol === 'tcp' ? -1 : b.protocol === 'tcp' ? 1 : 0));
+    .filter((p) => p.mode === 'ingress' && p.published > 0)
+    .sort((a, b) => (a.protocol === b.protocol ? a.published - b.published : a.protocol < b.protocol ? -1 : 1));
   const runs: { protocol: string; published: [number, number]; target: [number, number] }[] = [];
   for (const p of sorted) {
     const run = runs.at(-1);

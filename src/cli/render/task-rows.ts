@@ -1,11 +1,13 @@
 /**
  * `stackc ps STACK` rows as `docker stack ps` shows them: a task is named after its service and
- * slot (a global service's after the node), the tasks of one name newest first with the older
- * ones marked as its history, states capitalised with how long ago they were reached. The
- * error is shown whole: docker cuts it at 30 characters, which hides the reason a user needs.
+ * slot (a global service's after the node; a service gone meanwhile by its ID), the tasks of one
+ * name newest first with the older ones marked as its history, states capitalised with how long
+ * ago they were reached, the node by its name. The error is shown whole: docker cuts it at 30
+ * characters, which hides the reason a user needs.
  */
-import type { NodeState, ServiceState, TaskState } from '../../deploy/swarm/swarm-api.js';
+import type { NodeState, TaskState } from '../../deploy/swarm/swarm-api.js';
 import { byCodePoint } from '../../normalize/coerce.js';
+import { naturalCompare } from './natural-order.js';
 import { displayImage } from './service-rows.js';
 
 export interface TaskRow {
@@ -22,15 +24,16 @@ export interface TaskRow {
   readonly ports: string;
 }
 
-/** Sorted by name, each name's tasks newest first. */
-export function taskRows(tasks: readonly { readonly task: TaskState; readonly service: ServiceState }[], nodes: readonly NodeState[]): TaskRow[] {
+/** Sorted by name in natural order, each name's tasks newest first. */
+export function taskRows(tasks: readonly TaskState[], serviceNames: ReadonlyMap<string, string>, nodes: readonly NodeState[]): TaskRow[] {
   return tasks
-    .map(({ task, service }) => ({
+    .map((task) => ({
       row: {
         id: task.id.slice(0, 12),
-        name: `${service.name}.${task.slot || task.nodeId}`,
+        name: `${serviceNames.get(task.serviceId) ?? task.serviceId}.${task.slot || task.nodeId}`,
         image: displayImage(task.image),
-        node: nodes.find((n) => n.id === task.nodeId)?.hostname ?? '',
+        // A node that left the swarm by its ID; a task not yet on a node on none.
+        node: task.nodeId && (nodes.find((n) => n.id === task.nodeId)?.name || task.nodeId),
         desired: task.desiredState,
         current: task.state,
         since: task.timestamp,
@@ -40,11 +43,14 @@ export function taskRows(tasks: readonly { readonly task: TaskState; readonly se
       },
       created: Date.parse(task.createdAt),
     }))
-    .sort((a, b) => byCodePoint(a.row.name, b.row.name) || b.created - a.created || byCodePoint(a.row.id, b.row.id))
+    .sort((a, b) => naturalCompare(a.row.name, b.row.name) || b.created - a.created || byCodePoint(a.row.id, b.row.id))
     .map(({ row }) => row);
 }
 
-/** The table's cells: a task that follows one of the same name is that one's history (` \_ name`). */
+/**
+ * The table's cells: a task that follows one of the same name is that one's history (` \_ name`);
+ * an error is quoted, as docker quotes it, so where it ends shows among the columns.
+ */
 export function taskCells(rows: readonly TaskRow[], now: number): string[][] {
   return rows.map((r, i) => [
     r.id,
@@ -52,10 +58,16 @@ export function taskCells(rows: readonly TaskRow[], now: number): string[][] {
     r.image,
     r.node,
     capitalised(r.desired),
-    `${capitalised(r.current)} ${humanDuration(now - Date.parse(r.since)).toLowerCase()} ago`,
-    r.error,
+    currentState(r, now),
+    r.error && `"${r.error}"`,
     r.ports,
   ]);
+}
+
+function currentState(row: TaskRow, now: number): string {
+  const since = Date.parse(row.since);
+  // An engine that gave no time (docker would say "292 years ago") gets the state alone.
+  return Number.isFinite(since) ? `${capitalised(row.current)} ${humanDuration(now - since).toLowerCase()} ago` : capitalised(row.current);
 }
 
 const capitalised = (state: string) => state.charAt(0).toUpperCase() + state.slice(1);

@@ -49,7 +49,7 @@ export function dockerSwarm(client: DockerClient): SwarmApi {
     listNodes: async () =>
       (await json<Json[]>('list nodes', { method: 'GET', path: '/nodes' })).map((n) => ({
         id: String(n.ID),
-        hostname: String(n.Description?.Hostname ?? ''),
+        name: String(n.Spec?.Name || n.Description?.Hostname || ''),
         role: String(n.Spec?.Role ?? ''),
         state: String(n.Status?.State ?? ''),
         availability: String(n.Spec?.Availability ?? ''),

@@ -50,7 +50,8 @@ export interface TaskState {
 
 export interface NodeState {
   readonly id: string;
-  readonly hostname: string;
+  /** What docker calls the node: the name it was given (docker node update), else its hostname. */
+  readonly name: string;
   readonly role: string;
   readonly state: string;
   readonly availability: string;

@@ -77,7 +77,7 @@ function progressOf(service: ServiceState, tasks: readonly TaskState[], nodes: r
   const good = current.filter((t) => t.state === (job ? 'complete' : 'running')).length;
   const desired = 'Replicated' in spec.Mode ? (spec.Mode.Replicated.Replicas ?? 1) : 'ReplicatedJob' in spec.Mode ? (spec.Mode.ReplicatedJob.TotalCompletions ?? 1) : current.length;
   const updating = service.updateState === 'updating' || service.updateState === 'rollback_started';
-  const node = (id: string) => nodes.find((n) => n.id === id)?.hostname ?? (id ? id.slice(0, 12) : 'unassigned');
+  const node = (id: string) => nodes.find((n) => n.id === id)?.name || (id ? id.slice(0, 12) : 'unassigned');
   const failures = tasks
     .filter((t) => (t.state === 'failed' || t.state === 'rejected') && Date.parse(t.timestamp) >= Date.parse(since))
     .map((t) => `${service.name}.${t.slot ?? t.nodeId.slice(0, 12)} on ${node(t.nodeId)}: ${t.state}: ${t.error ?? t.message}`);

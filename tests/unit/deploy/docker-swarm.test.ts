@@ -1,6 +1,7 @@
 /**
  * The swarm client against a small engine stand-in on a unix socket: an engine that is no
- * manager refuses swarm calls with 503, and only then is /info read to say what it is.
+ * manager refuses swarm calls with 503, and only then is /info read to say what it is; the
+ * listings `ps`, `services` and `--wait` read are asked for and read as the engine writes them.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
@@ -19,16 +20,23 @@ afterEach(async () => {
   stop = undefined;
 });
 
-/** An engine whose swarm is in `state` (a manager when 'manager'); records the paths asked. */
-async function engine(state: 'manager' | 'active' | 'inactive') {
+/**
+ * An engine whose swarm is in `state` (a manager when 'manager'); records the paths and queries
+ * asked, and answers a listing from `answers` by its path ([] when none is given).
+ */
+async function engine(state: 'manager' | 'active' | 'inactive', answers: Record<string, unknown> = {}) {
   const dir = mkdtempSync(path.join(tmpdir(), 'stackc-swarm-'));
   const socketPath = path.join(dir, 'engine.sock');
   const asked: string[] = [];
+  const queries: URLSearchParams[] = [];
   const server: Server = createServer((req, res) => {
-    const route = req.url!.split('?')[0]!;
+    const url = new URL(req.url!, 'http://engine');
+    const route = url.pathname.replace(/^\/v[\d.]+/, '');
     asked.push(route);
+    queries.push(url.searchParams);
     res.setHeader('Content-Type', 'application/json');
-    if (route === '/info') res.end(JSON.stringify({ Swarm: { LocalNodeState: state === 'manager' ? 'active' : state, ControlAvailable: state === 'manager' } }));
+    if (route in answers) res.end(JSON.stringify(answers[route]));
+    else if (route === '/info') res.end(JSON.stringify({ Swarm: { LocalNodeState: state === 'manager' ? 'active' : state, ControlAvailable: state === 'manager' } }));
     else if (state !== 'manager') {
       res.statusCode = 503;
       res.end(JSON.stringify({ message: NOT_MANAGER }));
@@ -39,7 +47,7 @@ async function engine(state: 'manager' | 'active' | 'inactive') {
     await new Promise((resolve) => server.close(resolve));
     rmSync(dir, { recursive: true, force: true });
   };
-  return { swarm: dockerSwarm(dockerClient({ endpoint: `unix://${socketPath}`, socketPath })), asked, endpoint: `unix://${socketPath}` };
+  return { swarm: dockerSwarm(dockerClient({ endpoint: `unix://${socketPath}`, socketPath })), asked, queries, endpoint: `unix://${socketPath}` };
 }
 
 describe('docker swarm client', () => {
@@ -58,5 +66,51 @@ describe('docker swarm client', () => {
     expect(error).toBeInstanceOf(EngineError);
     expect((error as Error).message).toBe(`the engine at ${endpoint} ${why}; run stack commands against a manager (docker swarm init makes an engine one)`);
     expect(asked).toEqual(['/services/abc', '/info']);
+  });
+
+  it('asks for services with their task counts and reads counts and endpoint ports', async () => {
+    const { swarm, queries } = await engine('manager', {
+      '/services': [
+        {
+          ID: 'svc1',
+          Version: { Index: 7 },
+          Spec: { Name: 's_web', Labels: { 'com.docker.stack.namespace': 's' }, TaskTemplate: { ContainerSpec: { Image: 'web:1' } }, Mode: { Replicated: { Replicas: 2 } } },
+          Endpoint: { Ports: [{ Protocol: 'udp', TargetPort: 53, PublishedPort: 5353, PublishMode: 'ingress' }] },
+          ServiceStatus: { RunningTasks: 1, DesiredTasks: 2, CompletedTasks: 0 },
+        },
+      ],
+    });
+    const [service] = await swarm.listServiceStatus(['com.docker.stack.namespace=s']);
+    // The engine takes any value but "", 0, false, no and none as yes.
+    expect(queries[0]!.get('status')).toBe('1');
+    expect(JSON.parse(queries[0]!.get('filters')!)).toEqual({ label: ['com.docker.stack.namespace=s'] });
+    expect(service).toMatchObject({ id: 'svc1', name: 's_web', status: { running: 1, desired: 2, completed: 0 }, ports: [{ protocol: 'udp', target: 53, published: 5353, mode: 'ingress' }] });
+  });
+
+  it('reads when a task was made, the ports it published on its node, and what a node is called', async () => {
+    const { swarm } = await engine('manager', {
+      '/tasks': [
+        {
+          ID: 't1',
+          ServiceID: 'svc1',
+          NodeID: 'n1',
+          Slot: 2,
+          CreatedAt: '2026-12-01T10:00:00.5Z',
+          DesiredState: 'running',
+          Spec: { ContainerSpec: { Image: 'web:1' } },
+          Status: { State: 'running', Timestamp: '2026-12-01T10:00:03Z', PortStatus: { Ports: [{ Protocol: 'tcp', TargetPort: 80, PublishedPort: 8080, PublishMode: 'host' }] } },
+        },
+      ],
+      '/nodes': [
+        { ID: 'n1', Spec: { Name: 'edge-1', Role: 'worker', Availability: 'active' }, Description: { Hostname: 'vm-17' }, Status: { State: 'ready' } },
+        { ID: 'n2', Spec: { Role: 'manager', Availability: 'drain' }, Description: { Hostname: 'vm-18' }, Status: { State: 'down' } },
+      ],
+    });
+    const [task] = await swarm.listTasks({ service: 'svc1' });
+    expect(task).toMatchObject({ slot: 2, createdAt: '2026-12-01T10:00:00.5Z', timestamp: '2026-12-01T10:00:03Z', ports: [{ protocol: 'tcp', target: 80, published: 8080, mode: 'host' }] });
+    expect(await swarm.listNodes()).toEqual([
+      { id: 'n1', name: 'edge-1', role: 'worker', state: 'ready', availability: 'active' },
+      { id: 'n2', name: 'vm-18', role: 'manager', state: 'down', availability: 'drain' },
+    ]);
   });
 });

@@ -4,9 +4,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import { table } from '../../../src/cli/commands/ps.js';
-import { displayImage, ingressPorts, serviceRow, taskCounts } from '../../../src/cli/render/service-rows.js';
+import { countTasks, displayImage, ingressPorts, serviceRow } from '../../../src/cli/render/service-rows.js';
 import { serviceListing } from '../../../src/deploy/swarm/from-engine.js';
-import type { EndpointPort, TaskState } from '../../../src/deploy/swarm/swarm-api.js';
+import type { EndpointPort, NodeState, TaskState } from '../../../src/deploy/swarm/swarm-api.js';
 
 const IMAGE = 'stackc-test/busybox:latest';
 
@@ -53,6 +53,13 @@ describe('services rows', () => {
     expect(rows[0]!.id).toBe('svcd_agent-0');
   });
 
+  it('show the cap per node for a replicated service only', () => {
+    const placement = { MaxReplicas: 1 };
+    expect(serviceRow(listed('s_web', { Replicated: { Replicas: 2 } }, [2, 2, 0], { placement }), { running: 2, desired: 2, completed: 0 }).replicas).toBe('2/2 (max 1 per node)');
+    expect(serviceRow(listed('s_agent', { Global: {} }, [1, 1, 0], { placement }), { running: 1, desired: 1, completed: 0 }).replicas).toBe('1/1');
+    expect(serviceRow(listed('s_batch', { ReplicatedJob: { TotalCompletions: 4 } }, [1, 1, 3], { placement }), { running: 1, desired: 1, completed: 3 }).replicas).toBe('1/1 (3/4 completed)');
+  });
+
   it('count a global job as what is still to run plus what ran', () => {
     const row = serviceRow(listed('s_sweep', { GlobalJob: {} }, [1, 2, 3]), { running: 1, desired: 2, completed: 3 });
     expect(row.replicas).toBe('1/2 (3/5 completed)');
@@ -69,9 +76,12 @@ describe('services rows', () => {
     expect(displayImage(`nginx${digest}`)).toBe(`nginx${digest}`);
   });
 
-  it('list ingress ports TCP first, by published port, with consecutive ones merged into ranges', () => {
+  it('list ingress ports by protocol, then published port, with consecutive ones merged into ranges', () => {
     expect(ingressPorts([])).toBe('');
     expect(ingressPorts([port(53, 53, 'ingress', 'udp'), port(8443, 443), port(8080, 80), port(8081, 81)])).toBe('*:8080-8081->80-81/tcp, *:8443->443/tcp, *:53->53/udp');
+    expect(ingressPorts([port(9000, 9000, 'ingress', 'udp'), port(8080, 80), port(3868, 3868, 'ingress', 'sctp')])).toBe('*:3868->3868/sctp, *:8080->80/tcp, *:9000->9000/udp');
+    // Not published yet: the engine assigns a published port when the service is made.
+    expect(ingressPorts([port(0, 80), port(8081, 81)])).toBe('*:8081->81/tcp');
     // Two published ports for one target share a range; a range takes no target it already has.
     expect(ingressPorts([port(8080, 80), port(8081, 80)])).toBe('*:8080-8081->80/tcp');
     expect(ingressPorts([port(8080, 80), port(8081, 81), port(8082, 81)])).toBe('*:8080-8081->80-81/tcp, *:8082->81/tcp');
@@ -79,11 +89,30 @@ describe('services rows', () => {
     expect(ingressPorts([port(8080, 80, 'host')])).toBe('');
   });
 
-  it('count from the tasks when the engine keeps no counts (before API 1.41)', () => {
-    const task = (desiredState: string, state: string) => ({ desiredState, state }) as TaskState;
-    const tasks = [task('running', 'running'), task('running', 'preparing'), task('shutdown', 'shutdown'), task('shutdown', 'complete')];
-    expect(taskCounts(listed('r', { Replicated: { Replicas: 3 } }, [0, 0, 0]).spec, tasks)).toEqual({ running: 1, desired: 3, completed: 1 });
-    expect(taskCounts(listed('g', { Global: {} }, [0, 0, 0]).spec, tasks)).toEqual({ running: 1, desired: 2, completed: 1 });
+  it('count from the tasks as the docker CLI does when the engine keeps no counts (before API 1.41)', () => {
+    const replicated = listed('r', { Replicated: { Replicas: 3 } }, [0, 0, 0]);
+    const global = listed('g', { Global: {} }, [0, 0, 0]);
+    const node = (id: string, state: string): NodeState => ({ id, name: id, role: 'worker', state, availability: 'active' });
+    const nodes = [node('up', 'ready'), node('lost', 'down')];
+    const task = (service: { id: string }, desiredState: string, state: string, nodeId = 'up') => ({ serviceId: service.id, desiredState, state, nodeId }) as TaskState;
+    const tasks = [
+      task(replicated, 'running', 'running'),
+      task(replicated, 'running', 'preparing'),
+      task(replicated, 'running', 'running', 'lost'),
+      task(replicated, 'shutdown', 'shutdown'),
+      task(global, 'running', 'running'),
+      task(global, 'running', 'running', 'gone-from-the-list'),
+      task(global, 'shutdown', 'complete'),
+      task({ id: 'another-stack' }, 'running', 'running'),
+    ];
+    const counts = countTasks([replicated, global], tasks, nodes);
+    // Desired: the tasks not to be shut down, whatever the file asked; running: on a listed node that is not down.
+    expect(counts.get(replicated.id)).toEqual({ running: 1, desired: 3, completed: 0 });
+    expect(counts.get(global.id)).toEqual({ running: 1, desired: 2, completed: 0 });
+    expect(counts.size).toBe(2);
+    // With no tasks at all, the replicas the file asked for are all there is to show.
+    expect(countTasks([replicated, global], [], nodes).get(replicated.id)).toEqual({ running: 0, desired: 3, completed: 0 });
+    expect(countTasks([replicated, global], [], nodes).get(global.id)).toEqual({ running: 0, desired: 0, completed: 0 });
   });
 });
 

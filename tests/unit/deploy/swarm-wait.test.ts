@@ -37,7 +37,7 @@ const task = (serviceId: string, slot: number, state: string, extra: Partial<Tas
 function swarmWith(services: ServiceState[], tasks: (serviceId: string) => TaskState[]): SwarmApi {
   return {
     listServices: async () => services,
-    listNodes: async () => [{ id: 'n1', hostname: 'node-one', role: 'manager', state: 'ready', availability: 'active' }],
+    listNodes: async () => [{ id: 'n1', name: 'node-one', role: 'manager', state: 'ready', availability: 'active' }],
     listTasks: async ({ service }: { service?: string }) => tasks(service ?? ''),
   } as unknown as SwarmApi;
 }

@@ -4,20 +4,20 @@
  */
 import { describe, expect, it } from 'vitest';
 import { humanDuration, taskCells, taskRows } from '../../../src/cli/render/task-rows.js';
-import type { NodeState, ServiceState, TaskState } from '../../../src/deploy/swarm/swarm-api.js';
+import type { NodeState, TaskState } from '../../../src/deploy/swarm/swarm-api.js';
 
 const NOW = Date.parse('2026-11-24T10:00:00Z');
 const NODE = 'x3brakd2e9d5d9y8izyru9x4v';
 const ago = (seconds: number) => new Date(NOW - seconds * 1000).toISOString();
 
-const service = (name: string) => ({ id: `${name}-id`, name }) as ServiceState;
-const nodes: NodeState[] = [{ id: NODE, hostname: 'vm', role: 'manager', state: 'ready', availability: 'active' }];
+const nodes: NodeState[] = [{ id: NODE, name: 'vm', role: 'manager', state: 'ready', availability: 'active' }];
+const services = new Map(['s_web', 's_sweep', 's_agent'].map((name) => [`${name}-id`, name]));
 
 function task(id: string, state: string, extra: Partial<TaskState> & { secondsAgo: number }): TaskState {
   const { secondsAgo, ...rest } = extra;
   return {
     id: `${id}${'0'.repeat(25 - id.length)}`,
-    serviceId: 'x',
+    serviceId: 's_web-id',
     nodeId: NODE,
     desiredState: state,
     state,
@@ -33,12 +33,14 @@ function task(id: string, state: string, extra: Partial<TaskState> & { secondsAg
 describe('stack ps rows', () => {
   const rows = taskRows(
     [
-      { service: service('s_web'), task: task('web2', 'pending', { slot: 2, desiredState: 'running', nodeId: '', secondsAgo: 5, error: 'no suitable node (host-mode port already in use on 1 node)' }) },
-      { service: service('s_web'), task: task('web1', 'running', { slot: 1, secondsAgo: 4, ports: [{ protocol: 'tcp', target: 90, published: 18090, mode: 'host' }, { protocol: 'udp', target: 53, published: 5353, mode: 'host' }] }) },
-      { service: service('s_sweep'), task: task('old', 'rejected', { desiredState: 'shutdown', secondsAgo: 5, error: 'No such image: x' }) },
-      { service: service('s_sweep'), task: task('new', 'rejected', { desiredState: 'ready', secondsAgo: 0.2, error: 'No such image: x' }) },
-      { service: service('s_agent'), task: task('agent', 'running', { secondsAgo: 90 }) },
+      task('web2', 'pending', { slot: 2, desiredState: 'running', nodeId: '', secondsAgo: 5, error: 'no suitable node (host-mode port already in use on 1 node)' }),
+      task('web1', 'running', { slot: 1, secondsAgo: 4, ports: [{ protocol: 'tcp', target: 90, published: 18090, mode: 'host' }, { protocol: 'udp', target: 53, published: 5353, mode: 'host' }] }),
+      task('web10', 'running', { slot: 10, secondsAgo: 4 }),
+      task('old', 'rejected', { serviceId: 's_sweep-id', desiredState: 'shutdown', secondsAgo: 5, error: 'No such image: x' }),
+      task('new', 'rejected', { serviceId: 's_sweep-id', desiredState: 'ready', secondsAgo: 0.2, error: 'No such image: x' }),
+      task('agent', 'running', { serviceId: 's_agent-id', secondsAgo: 90 }),
     ],
+    services,
     nodes,
   );
 
@@ -49,6 +51,7 @@ describe('stack ps rows', () => {
       [`s_sweep.${NODE}`, 'old00'],
       ['s_web.1', 'web10'],
       ['s_web.2', 'web20'],
+      ['s_web.10', 'web10'],
     ]);
     expect(rows[0]).toMatchObject({ image: 'stackc-test/busybox:latest', node: 'vm', desired: 'running', current: 'running', since: ago(90), error: '' });
     expect(rows[3]).toMatchObject({ ports: '*:18090->90/tcp,*:5353->53/udp' });
@@ -62,7 +65,23 @@ describe('stack ps rows', () => {
       [` \\_ s_sweep.${NODE}`, 'vm', 'Shutdown', 'Rejected 5 seconds ago'],
       ['s_web.1', 'vm', 'Running', 'Running 4 seconds ago'],
       ['s_web.2', '', 'Running', 'Pending 5 seconds ago'],
+      ['s_web.10', 'vm', 'Running', 'Running 4 seconds ago'],
     ]);
+  });
+
+  it('quote an error in the table, as docker does, and keep it raw in the rows', () => {
+    expect(taskCells(rows, NOW).map((cells) => cells[6])).toEqual(['', '"No such image: x"', '"No such image: x"', '', '"no suitable node (host-mode port already in use on 1 node)"', '']);
+    expect(rows[1]!.error).toBe('No such image: x');
+  });
+
+  it('name a task whose service is gone by the service ID, and a node that left by its ID', () => {
+    const [row] = taskRows([task('orphan', 'shutdown', { serviceId: 'k2v9q0gone', nodeId: 'n7left', slot: 3, secondsAgo: 1 })], services, nodes);
+    expect(row).toMatchObject({ name: 'k2v9q0gone.3', node: 'n7left' });
+  });
+
+  it('show the state alone when the engine gave no time for it', () => {
+    const [row] = taskRows([task('new', 'new', { secondsAgo: 0, timestamp: '' })], services, nodes);
+    expect(taskCells([row!], NOW)[0]![5]).toBe('New');
   });
 
   it('say durations as the docker CLI does', () => {
