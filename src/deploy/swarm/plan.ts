@@ -50,9 +50,9 @@ export type SwarmAction =
       /**
        * `changed`: the file changed it; `unrecorded`: the service differs from the file and has no
        * spec hash (docker stack deploy or another tool made it) to tell a file change from an
-       * edit; `digest`: the
-       * file did not, but its image's tag names another digest on the registry than the one the
-       * service runs; `drift`: the live service differs otherwise (edited by hand).
+       * edit; `digest`: the file did not, but its image's tag names another digest on the
+       * registry than the one the service runs; `drift`: the live service differs otherwise
+       * (edited by hand).
        */
       readonly reason: 'changed' | 'unrecorded' | 'digest' | 'drift';
       readonly fields: readonly FieldChange[];
@@ -206,9 +206,10 @@ function pruneActions(desired: SwarmDesired, observed: SwarmObserved): SwarmActi
 
 /**
  * The stack's secrets/configs the file no longer names: older content versions of ones it still
- * has are `superseded` (removed once no service uses them, always), and so is the unversioned
- * `<stack>_<key>` docker stack deploy names them with, once stackc took the stack over; the rest
- * are `pruned` (removed only with --prune).
+ * gives content are `superseded` (removed once no service uses them, always), and so is the
+ * unversioned `<stack>_<key>` or `name:` docker stack deploy names them with, once stackc took
+ * the stack over; the rest, those of keys now external among them, are `pruned` (removed only
+ * with --prune).
  */
 function unwantedObjects(desired: SwarmDesired, observed: SwarmObserved, reason: 'pruned' | 'superseded'): SwarmAction[] {
   const out: SwarmAction[] = [];
@@ -216,8 +217,9 @@ function unwantedObjects(desired: SwarmDesired, observed: SwarmObserved, reason:
     ['secret', desired.secrets, observed.secrets],
     ['config', desired.configs, observed.configs],
   ] as const) {
-    // What a version's name is made of before `_<digest>`: `<stack>_<key>`, or the file's `name:`.
-    const bases = new Set(wanted.flatMap((w) => [`${desired.stack}_${w.key}`, ...(w.source ? [versionBase(w.name)] : [])]));
+    // What a version's name is made of before `_<digest>`: `<stack>_<key>`, or the file's `name:`
+    // (a key that gained a `name:` still has its versions from before under `<stack>_<key>`).
+    const bases = new Set(wanted.flatMap((w) => (w.source ? [`${desired.stack}_${w.key}`, versionBase(w.name)] : [])));
     for (const e of existing) {
       if (wanted.some((w) => w.name === e.name)) continue;
       const base = versionBase(e.name) ?? e.name;

@@ -306,6 +306,7 @@ describe('planSwarm: changes swarm refuses', () => {
 });
 
 describe('planSwarm: content versions no longer used', () => {
+  const labelled = (name: string) => ({ id: `secret-${name}`, name, labels: { 'com.docker.stack.namespace': 's' } });
   const NAMED = `services:\n  a:\n    image: busybox\n    secrets: [tok, pw]\nsecrets:\n  tok: {name: fixed_token, file: ./t.txt}\n  pw: {file: ./t.txt}\n`;
 
   it('does not create a secret named by name: that another stack made from the same content', () => {
@@ -320,19 +321,52 @@ describe('planSwarm: content versions no longer used', () => {
     const desired = desiredOf(NAMED, { 't.txt': 'x\n' });
     expect(desired.secrets.map((s) => s.name)).toEqual(['s_pw_aaaaaaaaaa', 'fixed_token_aaaaaaaaaa']);
     const observed = observedOf(desired);
-    // s_pw: what docker stack deploy names the same key, left from before stackc took the stack over.
-    const extra = ['fixed_token_0123456789', 's_pw_0123456789', 'other_0123456789', 'fixed_token_extra', 's_pw', 's_other'].map((name) => ({ id: `secret-${name}`, name, labels: { 'com.docker.stack.namespace': 's' } }));
+    // s_pw and fixed_token: what docker stack deploy names the same keys, left from before stackc
+    // took the stack over; s_tok_…: tok's content from before the file gave it a name:.
+    const extra = ['fixed_token_0123456789', 's_pw_0123456789', 's_tok_0123456789', 'other_0123456789', 'fixed_token_extra', 's_pw', 'fixed_token', 's_other'];
     const removals = (prune: boolean) =>
-      planSwarm(desired, { ...observed, secrets: [...observed.secrets, ...extra] }, { prune }).actions.map((a) => (a.kind === 'remove-object' ? `${a.name} ${a.reason}` : a.kind));
-    expect(removals(false)).toEqual(['fixed_token_0123456789 superseded', 's_pw_0123456789 superseded', 's_pw superseded']);
+      planSwarm(desired, { ...observed, secrets: [...observed.secrets, ...extra.map(labelled)] }, { prune }).actions.map((a) => (a.kind === 'remove-object' ? `${a.name} ${a.reason}` : a.kind));
+    expect(removals(false)).toEqual(['fixed_token_0123456789 superseded', 's_pw_0123456789 superseded', 's_tok_0123456789 superseded', 's_pw superseded', 'fixed_token superseded']);
     expect(removals(true).sort()).toEqual([
+      'fixed_token superseded',
       'fixed_token_0123456789 superseded',
       'fixed_token_extra pruned',
       'other_0123456789 pruned',
       's_other pruned',
       's_pw superseded',
       's_pw_0123456789 superseded',
+      's_tok_0123456789 superseded',
     ]);
+  });
+
+  it('takes over a secret docker stack deploy made: the new version, one update of its user, the old one superseded', () => {
+    const desired = desiredOf(NAMED, { 't.txt': 'x\n' });
+    // As docker stack deploy leaves it: no spec hash, secrets named without a digest.
+    const docker = observedOf(desired, (_name, spec) => {
+      delete spec.Labels['dev.stackc.spec-hash'];
+      for (const ref of spec.TaskTemplate.ContainerSpec.Secrets) {
+        ref.SecretName = ref.SecretName.replace(/_a{10}$/, '');
+        ref.SecretID = `sid-${ref.SecretName}`;
+      }
+    });
+    const observed = { ...docker, secrets: ['s_pw', 'fixed_token'].map(labelled) };
+    const plan = planSwarm(desired, observed);
+    expect(plan.actions.map((a) => `${a.kind} ${'name' in a ? a.name : ''}${a.kind === 'update-service' ? ` ${a.reason}` : ''}${a.kind === 'remove-object' ? ` ${a.reason}` : ''}`)).toEqual([
+      'create-object s_pw_aaaaaaaaaa',
+      'create-object fixed_token_aaaaaaaaaa',
+      'update-service s_a unrecorded',
+      'remove-object s_pw superseded',
+      'remove-object fixed_token superseded',
+    ]);
+    expect(updates(plan)[0]!.fields.map((f) => f.path)).toEqual(['TaskTemplate.ContainerSpec.Secrets[0].SecretName', 'TaskTemplate.ContainerSpec.Secrets[1].SecretName']);
+  });
+
+  it('leaves the versions of a key the file now takes from outside (external) to --prune', () => {
+    const desired = desiredOf(`services:\n  a:\n    image: busybox\n    secrets: [pw]\nsecrets:\n  pw: {external: true}\n`);
+    const secrets = ['s_pw', 's_pw_0123456789'].map(labelled);
+    const removals = (prune: boolean) => planSwarm(desired, { ...observedOf(desired), secrets }, { prune }).actions.flatMap((a) => (a.kind === 'remove-object' ? [`${a.name} ${a.reason}`] : []));
+    expect(removals(false)).toEqual([]);
+    expect(removals(true)).toEqual(['s_pw pruned', 's_pw_0123456789 pruned']);
   });
 });
 
