@@ -66,7 +66,7 @@ export function taskCells(rows: readonly TaskRow[], now: number): string[][] {
 
 function currentState(row: TaskRow, now: number): string {
   const since = Date.parse(row.since);
-  // An engine that gave no time (docker would say "292 years ago") gets the state alone.
+  // A task the engine gave no time (docker says "292 years ago": Go's zero time) gets the state alone.
   return Number.isFinite(since) ? `${capitalised(row.current)} ${humanDuration(now - since).toLowerCase()} ago` : capitalised(row.current);
 }
 

@@ -1,7 +1,7 @@
 /** SwarmApi over the Engine HTTP API; errors become EngineErrors like everything else (docker-client.ts). */
 import { labelFilters, registryAuthHeader, segment, type DockerClient } from '../docker-client.js';
 import { EngineError } from '../engine-api.js';
-import { endpointPort, objectRef, serviceListing, serviceState } from './from-engine.js';
+import { endpointPort, engineTime, objectRef, serviceListing, serviceState } from './from-engine.js';
 import type { SwarmApi } from './swarm-api.js';
 
 type Json = Record<string, any>;
@@ -40,8 +40,8 @@ export function dockerSwarm(client: DockerClient): SwarmApi {
         state: String(t.Status?.State ?? ''),
         message: String(t.Status?.Message ?? ''),
         ...(t.Status?.Err ? { error: String(t.Status.Err) } : {}),
-        timestamp: String(t.Status?.Timestamp ?? t.UpdatedAt ?? ''),
-        createdAt: String(t.CreatedAt ?? ''),
+        timestamp: engineTime(t.Status?.Timestamp) ?? engineTime(t.UpdatedAt) ?? '',
+        createdAt: engineTime(t.CreatedAt) ?? '',
         image: String(t.Spec?.ContainerSpec?.Image ?? ''),
         ...(t.Status?.ContainerStatus?.ContainerID ? { containerId: String(t.Status.ContainerStatus.ContainerID) } : {}),
         ports: ((t.Status?.PortStatus?.Ports ?? []) as Json[]).map(endpointPort),

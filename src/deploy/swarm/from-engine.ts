@@ -26,6 +26,11 @@ export function serviceState(s: Json): ServiceState {
   };
 }
 
+/** A time the engine wrote, or undefined for none: Go writes its zero time (year 1) for an unset one. */
+export function engineTime(value: unknown): string | undefined {
+  return typeof value === 'string' && value !== '' && !value.startsWith('0001-01-01') ? value : undefined;
+}
+
 /** A port of a service's endpoint or of a task's port status. */
 export function endpointPort(p: Json): EndpointPort {
   return { protocol: String(p.Protocol ?? 'tcp'), target: Number(p.TargetPort ?? 0), published: Number(p.PublishedPort ?? 0), mode: String(p.PublishMode ?? 'ingress') };
