@@ -9,7 +9,7 @@ import { DEFAULT_RESOLVE_IMAGE, digestWarning, imagesToResolve, resolveImages, w
 import type { SwarmApi } from '../deploy/swarm/swarm-api.js';
 import type { Project } from '../normalize/model.js';
 import type { Diagnostic } from '../parse/diagnostics.js';
-import { bindSources, contentSources, lowerSwarm, type SwarmDesired, type SwarmLowerOptions } from '../targets/swarm/index.js';
+import { bindSources, contentSources, lowerSwarm, type SwarmDesired } from '../targets/swarm/index.js';
 import { compile, pathExists } from './compile.js';
 import { answeringEngine, engineClient } from './engine.js';
 import { lowerAndReport } from './lowered.js';
@@ -37,23 +37,23 @@ export interface PreparedStack {
   readonly contents: Contents;
 }
 
-/** What swarm lowering needs to know about this machine, read first so lowering stays pure. */
-export interface HostFacts {
+export interface LoweredStack {
+  readonly desired: SwarmDesired;
   readonly contents: Contents;
-  readonly missingBindSources: ReadonlySet<string>;
-  /** Contents that could not be read, each an error at the entry that names it. */
-  readonly diagnostics: readonly Diagnostic[];
+  /** Lowering's, and the contents that could not be read, each an error at the entry naming it. */
+  readonly diagnostics: Diagnostic[];
 }
 
-/** Reads the secret/config contents and looks for the bind sources of a project (none when it did not compile). */
-export function readHostFacts(project: Project | undefined, variables: Readonly<Record<string, string>>): HostFacts {
-  const { contents, diagnostics } = readContents(project ? contentSources(project) : [], variables);
-  const missingBindSources = new Set(project ? bindSources(project).filter((path) => !pathExists(path)) : []);
-  return { contents, missingBindSources, diagnostics };
-}
-
-export function swarmLowerOptions(stack: string, facts: HostFacts): SwarmLowerOptions {
-  return { stack, contentDigest: facts.contents.digest, missingBindSources: facts.missingBindSources };
+/**
+ * Reads what swarm lowering needs to know about this machine (secret and config contents,
+ * which bind sources exist), so lowering itself stays pure, then lowers. A content that cannot
+ * be read counts as empty, so one run reports every problem.
+ */
+export function lowerStack(project: Project, variables: Readonly<Record<string, string>>, stack: string): LoweredStack {
+  const { contents, diagnostics: unreadable } = readContents(contentSources(project), variables);
+  const missingBindSources = new Set(bindSources(project).filter((path) => !pathExists(path)));
+  const lowered = lowerSwarm(project, { stack, contentDigest: contents.digest, missingBindSources });
+  return { desired: lowered.desired, contents, diagnostics: [...unreadable, ...lowered.diagnostics] };
 }
 
 /**
@@ -64,13 +64,11 @@ export function prepareStack(stackArg: string | undefined, flags: StackFileFlags
   const files = [...(flags.composeFile ?? []), ...(flags.file ?? [])];
   const compiled = compile(projectOptions({ ...flags, file: files }, stackArg ? { stackName: stackArg } : {}));
   const stack = compiled.loaded.name;
-  const facts = readHostFacts(compiled.project, compiled.loaded.variables);
-  // Lowered also when a content could not be read (it counts as empty), so one run reports all.
-  const desired = lowerAndReport(compiled, (project) => {
-    const lowered = lowerSwarm(project, swarmLowerOptions(stack, facts));
-    return { desired: lowered.desired, diagnostics: [...facts.diagnostics, ...lowered.diagnostics] };
+  const lowered = lowerAndReport(compiled, (project) => {
+    const result = lowerStack(project, compiled.loaded.variables, stack);
+    return { desired: result, diagnostics: result.diagnostics };
   });
-  return desired && { stack, desired, contents: facts.contents };
+  return lowered && { stack, desired: lowered.desired, contents: lowered.contents };
 }
 
 export interface StackPlanOptions {

@@ -5,11 +5,10 @@
  */
 import type { Diagnostic } from '../parse/diagnostics.js';
 import { lowerEngine } from '../targets/engine/index.js';
-import { lowerSwarm } from '../targets/swarm/index.js';
 import type { Compiled } from './compile.js';
 import { engineLowerOptions } from './engine-project.js';
 import { positioned } from './lowered.js';
-import { readHostFacts, swarmLowerOptions } from './swarm.js';
+import { lowerStack } from './swarm.js';
 
 export type Target = 'engine' | 'swarm';
 
@@ -21,9 +20,8 @@ export function targetDiagnostics(compiled: Compiled, target: Target): Diagnosti
   if (target === 'engine') {
     found = lowerEngine(project, engineLowerOptions(compiled)).diagnostics;
   } else {
-    const facts = readHostFacts(project, loaded.variables);
     // A content deploy cannot read (an unset variable) stops it as lowering's errors do.
-    found = [...facts.diagnostics, ...lowerSwarm(project, swarmLowerOptions(loaded.name, facts)).diagnostics];
+    found = lowerStack(project, loaded.variables, loaded.name).diagnostics;
   }
   return positioned(compiled, found);
 }

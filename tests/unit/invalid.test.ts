@@ -15,10 +15,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { compile, type Compiled } from '../../src/cli/compile.js';
-import { readHostFacts, swarmLowerOptions } from '../../src/cli/swarm.js';
+import { targetDiagnostics } from '../../src/cli/target-diagnostics.js';
 import { CODES, sortDiagnostics, type Diagnostic } from '../../src/parse/diagnostics.js';
-import { resolveSpans } from '../../src/parse/source-map.js';
-import { lowerSwarm } from '../../src/targets/swarm/index.js';
 
 const INVALID = fileURLToPath(new URL('../../fixtures/invalid/', import.meta.url));
 
@@ -36,15 +34,6 @@ interface Expected {
   readonly env?: Record<string, string>;
   readonly stack?: string;
   readonly diagnostics: ExpectedDiagnostic[];
-}
-
-/** What `deploy` reports before it would talk to an engine: compile's diagnostics, contents it cannot read, lowering's. */
-function swarmDiagnostics(compiled: Compiled, stack: string): Diagnostic[] {
-  const { project, loaded } = compiled;
-  if (!project) return [...compiled.diagnostics];
-  const facts = readHostFacts(project, loaded.variables);
-  const lowered = lowerSwarm(project, swarmLowerOptions(stack, facts));
-  return sortDiagnostics([...compiled.diagnostics, ...resolveSpans([...facts.diagnostics, ...lowered.diagnostics], loaded.origins, loaded.sources)]);
 }
 
 const cases = existsSync(INVALID)
@@ -86,8 +75,10 @@ describe('invalid fixtures', () => {
     let result: { compiled: Compiled; diagnostics: readonly Diagnostic[] } | undefined;
     let thrown: unknown;
     try {
-      const compiled = compile({ files: expected.files ?? ['compose.yaml'], cwd: dir, env: expected.env ?? {} });
-      result = { compiled, diagnostics: expected.stack === undefined ? compiled.diagnostics : swarmDiagnostics(compiled, expected.stack) };
+      const compiled = compile({ files: expected.files ?? ['compose.yaml'], cwd: dir, env: expected.env ?? {}, ...(expected.stack ? { stackName: expected.stack } : {}) });
+      // What `deploy STACK` reports before it would talk to an engine, as `validate --target swarm` does.
+      const lowered = expected.stack === undefined ? [] : targetDiagnostics(compiled, 'swarm');
+      result = { compiled, diagnostics: sortDiagnostics([...compiled.diagnostics, ...lowered]) };
     } catch (error) {
       thrown = error;
     }
