@@ -113,7 +113,12 @@ async function streamLogs(
   splitters.stderr.end();
 }
 
-/** What a shell reports for a process that wrote to a pipe nobody reads (128 + SIGPIPE). */
+/**
+ * How exec ends when its reader went away (`stackc exec svc cmd | head`): the command's own
+ * status is unknown (it runs on, as under docker exec), so the status a shell shows for docker
+ * exec there, which SIGPIPE kills: 128 + 13. Commands that only show output (logs -f, attached
+ * up) end with 0 instead: following was their job, it is over, and nothing failed.
+ */
 const SIGPIPE_EXIT = 141;
 
 async function runExec(client: DockerClient, id: string, request: ExecRequest, io: ExecStreams): Promise<number> {

@@ -2,7 +2,9 @@
  * The order the docker CLI lists stacks, services and tasks in (Go's sortorder.NaturalLess):
  * runs of digits compare as numbers, so `s_web.2` comes before `s_web.10`. Where two names
  * differ in a digit against another character, the digit sorts first; equal numbers with more
- * leading zeros sort after; anything else compares character by character.
+ * leading zeros sort after; anything else compares character by character (UTF-16 code units
+ * where Go compares UTF-8 bytes: the orders differ only past U+E000, which no stack, service or
+ * node name here holds).
  */
 export function naturalCompare(a: string, b: string): number {
   let i = 0;
