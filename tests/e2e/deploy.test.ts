@@ -234,6 +234,14 @@ describe.skipIf(Boolean(skip))('stackc deploy on a swarm', () => {
         `${name}_capped.2 Running Running`,
         `${name}_sweep.NODE Complete Complete`,
       ]);
+      // Swarm keeps a removed job's tasks and their exited containers (moby/moby#42789); rm
+      // removes this node's, and the swarm those of the other service, soon after.
+      const removed = await run(['rm', name, '--progress', 'plain']);
+      expect(removed.code, removed.stderr).toBe(0);
+      expect(removed.stdout).toMatch(/^Job containers +Removed \(3 the swarm left on this node\)$/m);
+      const left = async () => (await docker(['ps', '-aq', '--filter', `label=com.docker.stack.namespace=${name}`])).stdout.trim();
+      for (const deadline = Date.now() + 30_000; (await left()) !== '' && Date.now() < deadline; ) await new Promise((resolve) => setTimeout(resolve, 500));
+      expect(await left()).toBe('');
       // A stack with nothing in it (a removed one's finished tasks may linger a while) as docker
       // reports it: services notes it and succeeds, ps fails.
       const outcome = (r: { code: number; stdout: string; stderr: string }) => [r.code, r.stdout, r.stderr.replace(/^stackc: /, '').toLowerCase()];

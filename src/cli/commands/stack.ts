@@ -4,7 +4,7 @@
  * `com.docker.stack.namespace` label, so stacks deployed by docker stack deploy show up too.
  */
 import type { ConnectionFlags } from '../../deploy/connection.js';
-import type { EngineApi } from '../../deploy/engine-api.js';
+import { EngineError, type EngineApi } from '../../deploy/engine-api.js';
 import { clearStaleLock } from '../../deploy/lock.js';
 import { configLock } from '../../deploy/lock-stores.js';
 import { retryWhileInUse } from '../../deploy/swarm/apply.js';
@@ -57,6 +57,8 @@ export function runRm(stacks: readonly string[], flags: StackFlags): Promise<num
         process.stderr.write(`warning: tasks of stack ${stack} still run after ${timeoutMs / 1000} s; removing its networks may fail\n`);
       }
       for (const s of services) emit({ object: `Service ${s.name}`, status: 'Removed' });
+      const jobContainers = await removeJobContainers(engine, label, services);
+      if (jobContainers) emit({ object: 'Job containers', status: 'Removed', detail: `${jobContainers} the swarm left on this node` });
       for (const n of networks) {
         emit({ object: `Network ${n.name}`, status: 'Removing' });
         await retryWhileInUse(() => engine.removeNetwork(n.id), timeoutMs);
@@ -99,6 +101,31 @@ export function runRm(stacks: readonly string[], flags: StackFlags): Promise<num
     }
     return 0;
   });
+}
+
+/**
+ * Swarm keeps the tasks of a removed job service (moby/moby#42789, #44312), so their exited
+ * containers would stay on the nodes for good, each labelled with the stack. Those on the node
+ * stackc talks to go with the stack (other nodes' are out of reach); the tasks stay listed.
+ * Only jobs': the containers of other services are the swarm's to remove.
+ */
+async function removeJobContainers(engine: EngineApi, label: readonly string[], services: readonly ServiceState[]): Promise<number> {
+  const jobs = new Set(services.filter((s) => 'ReplicatedJob' in s.spec.Mode || 'GlobalJob' in s.spec.Mode).map((s) => s.id));
+  if (!jobs.size) return 0;
+  const finished = (await engine.listContainers({ labels: label, all: true })).filter(
+    (c) => jobs.has(c.labels['com.docker.swarm.service.id'] ?? '') && (c.state === 'exited' || c.state === 'dead' || c.state === 'created'),
+  );
+  let removed = 0;
+  for (const c of finished) {
+    try {
+      await engine.removeContainer(c.id, { volumes: false, force: false });
+      removed++;
+    } catch (error) {
+      // Gone meanwhile, or being removed by the engine itself: nothing left to do.
+      if (!(error instanceof EngineError && (error.status === 404 || error.status === 409))) throw error;
+    }
+  }
+  return removed;
 }
 
 /** The services that use each secret and config, by its ID. */
