@@ -103,6 +103,7 @@ export function buildProgram({ Command, Option }: Commander, { addProjectOptions
     .argument('[names...]', 'STACK; with --target engine, the services to list')
     .addOption(new Option('--target <target>', 'engine (the project, like docker compose ps) or swarm (a stack, like docker stack ps); default: swarm when a name is given').choices(['engine', 'swarm']))
     .addOption(formatOption(['table', 'json'], 'table'))
+    .option('-q, --quiet', 'only the IDs: of the containers, or of the stack\'s tasks')
     .option('-a, --all', 'one host: include stopped containers')
     .action(async (names: string[], _opts, cmd: Command) => {
       const flags = flagsOf<PsFlags & StackFlags & { readonly target?: 'engine' | 'swarm' }>(cmd);
@@ -206,6 +207,7 @@ export function buildProgram({ Command, Option }: Commander, { addProjectOptions
     .description("list a stack's services with their replicas")
     .argument('<stack>', 'stack name')
     .addOption(formatOption(['table', 'json'], 'table'))
+    .option('-q, --quiet', 'only the service IDs')
     .action(async (stack: string, _opts, cmd: Command) => {
       const { runServices } = await import('./commands/stack.js');
       process.exitCode = await runServices(stack, flagsOf(cmd));

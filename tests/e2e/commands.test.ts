@@ -147,6 +147,11 @@ describe.skipIf(Boolean(skip))('stackc logs, exec, up --build, stop/start/restar
     expect(all.map((r) => r.service).sort()).toEqual(['built', 'talker']);
     const one = JSON.parse((await cli(['ps', '--target', 'engine', 'talker', '--format', 'json'])).stdout) as { service: string }[];
     expect(one.map((r) => r.service)).toEqual(['talker']);
+    // -q: whole container IDs, as docker compose ps -q prints them.
+    const ids = (text: string) => text.split('\n').filter(Boolean).sort();
+    const quiet = await cli(['ps', '-q']);
+    expect(ids(quiet.stdout)).toEqual(ids((await docker(['ps', '-q', '--no-trunc', '--filter', `label=com.docker.compose.project=${project}`])).stdout));
+    expect(ids(quiet.stdout)).toHaveLength(2);
     const two = await cli(['ps', 'talker', 'built']);
     expect(two.code).toBe(2);
     expect(two.stderr).toMatch(/ps for a swarm takes one stack name \(got 2\); for the project's containers use --target engine/);

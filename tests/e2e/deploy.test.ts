@@ -222,6 +222,12 @@ describe.skipIf(Boolean(skip))('stackc deploy on a swarm', () => {
       ]);
       // The tasks as docker stack ps lists them; how long ago differs between the two runs, and docker cuts errors.
       const sameMoment = (table: string) => columns(table).map((r) => [r['ID'], r['NAME'], r['IMAGE'], r['NODE'], r['DESIRED STATE'], r['CURRENT STATE']!.split(' ')[0]]);
+      // -q: the IDs alone, in the tables' order.
+      for (const command of ['services', 'ps']) {
+        const quiet = await run([command, '-q', name]);
+        expect(quiet.stdout).not.toBe('');
+        expect(quiet.stdout).toBe((await docker(['stack', command, '-q', name])).stdout);
+      }
       const ps = await run(['ps', name]);
       expect(ps.code, ps.stderr).toBe(0);
       const tasks = sameMoment(ps.stdout);

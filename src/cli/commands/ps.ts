@@ -9,12 +9,18 @@ import type { ProjectFlags } from '../options.js';
 export interface PsFlags extends ProjectFlags, ConnectionFlags {
   readonly format: 'table' | 'json';
   readonly all?: boolean;
+  /** Only the container IDs, whole (as docker compose ps -q). */
+  readonly quiet?: boolean;
 }
 
 export function runPs(services: readonly string[], flags: PsFlags): Promise<number> {
   return withEngineProject(flags, async ({ desired }, api) => {
     // Set-aside containers (`<name>-stackc-replaced`, stopped) are listed with -a, as they exist.
     const containers = (await projectContainers(api, desired.project, services, { replaced: true })).filter((c) => flags.all || c.state === 'running' || c.state === 'restarting');
+    if (flags.quiet) {
+      process.stdout.write(containers.map((c) => `${c.id}\n`).join(''));
+      return 0;
+    }
     const rows = containers.map(row);
     if (flags.format === 'json') process.stdout.write(JSON.stringify(rows, null, 2) + '\n');
     else process.stdout.write(table(['NAME', 'IMAGE', 'SERVICE', 'STATUS', 'PORTS'], rows.map((r) => [r.name, r.image, r.service, r.status, r.ports])));

@@ -20,6 +20,8 @@ import { table } from './ps.js';
 
 export interface StackFlags extends ConnectionFlags {
   readonly format?: 'table' | 'json';
+  /** Only the IDs, one a line, in the table's order (as docker's -q). */
+  readonly quiet?: boolean;
   readonly progress?: string;
   readonly timeout?: string;
 }
@@ -161,7 +163,8 @@ export function runStackPs(stack: string, flags: StackFlags): Promise<number> {
       return 1;
     }
     const rows = taskRows(tasks, new Map(services.map((s) => [s.id, s.name])), nodes);
-    if (flags.format === 'json') process.stdout.write(JSON.stringify(rows, null, 2) + '\n');
+    if (flags.quiet) process.stdout.write(rows.map((r) => `${r.id}\n`).join(''));
+    else if (flags.format === 'json') process.stdout.write(JSON.stringify(rows, null, 2) + '\n');
     else process.stdout.write(table(['ID', 'NAME', 'IMAGE', 'NODE', 'DESIRED STATE', 'CURRENT STATE', 'ERROR', 'PORTS'], taskCells(rows, Date.now())));
     return 0;
   });
@@ -176,7 +179,8 @@ export function runServices(stack: string, flags: StackFlags): Promise<number> {
     // An engine before API 1.41 counts nothing: count its tasks here.
     const counted = services.some((s) => !s.status) ? countTasks(services, ...(await Promise.all([swarm.listTasks({ labels: label }), swarm.listNodes()]))) : undefined;
     const rows = services.map((s) => serviceRow(s, s.status ?? counted!.get(s.id)!)).sort((a, b) => naturalCompare(a.name, b.name));
-    if (flags.format === 'json') process.stdout.write(JSON.stringify(rows, null, 2) + '\n');
+    if (flags.quiet) process.stdout.write(rows.map((r) => `${r.id}\n`).join(''));
+    else if (flags.format === 'json') process.stdout.write(JSON.stringify(rows, null, 2) + '\n');
     else if (rows.length) process.stdout.write(table(['ID', 'NAME', 'MODE', 'REPLICAS', 'IMAGE', 'PORTS'], rows.map((r) => [r.id, r.name, r.mode, r.replicas, r.image, r.ports])));
     return 0;
   });
