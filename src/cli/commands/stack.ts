@@ -20,7 +20,7 @@ import { table } from './ps.js';
 
 export interface StackFlags extends ConnectionFlags {
   readonly format?: 'table' | 'json';
-  /** Only the IDs, one a line, in the table's order (as docker's -q). */
+  /** Only the IDs, one a line, in the table's order (as docker's -q: a JSON format still wins). */
   readonly quiet?: boolean;
   readonly progress?: string;
   readonly timeout?: string;
@@ -47,7 +47,10 @@ export function runRm(stacks: readonly string[], flags: StackFlags): Promise<num
       const staleLock = await clearStaleLock(configLock(swarm, stack));
       if (staleLock) emit({ object: `Lock ${stack}_stackc-lock`, status: 'Removed', detail: 'left by a run that was killed' });
       if (!services.length && !networks.length && !secrets.length && !configs.length) {
-        if (!staleLock) process.stderr.write(`stackc: nothing found in stack: ${stack}\n`);
+        // What an older swarm left of the stack's jobs still goes (see removeLeftContainers).
+        const left = await removeLeftContainers(engine, label, []);
+        if (left) emit({ object: 'Job containers', status: 'Removed', detail: `${left} the swarm left on this node` });
+        else if (!staleLock) process.stderr.write(`stackc: nothing found in stack: ${stack}\n`);
         continue;
       }
       for (const s of services) {
@@ -59,7 +62,7 @@ export function runRm(stacks: readonly string[], flags: StackFlags): Promise<num
         process.stderr.write(`warning: tasks of stack ${stack} still run after ${timeoutMs / 1000} s; removing its networks may fail\n`);
       }
       for (const s of services) emit({ object: `Service ${s.name}`, status: 'Removed' });
-      const jobContainers = await removeJobContainers(engine, label, services);
+      const jobContainers = await removeLeftContainers(engine, label, services);
       if (jobContainers) emit({ object: 'Job containers', status: 'Removed', detail: `${jobContainers} the swarm left on this node` });
       for (const n of networks) {
         emit({ object: `Network ${n.name}`, status: 'Removing' });
@@ -106,28 +109,32 @@ export function runRm(stacks: readonly string[], flags: StackFlags): Promise<num
 }
 
 /**
- * Swarm keeps the tasks of a removed job service (moby/moby#42789, #44312), so their exited
- * containers would stay on the nodes for good, each labelled with the stack. Those on the node
- * stackc talks to go with the stack (other nodes' are out of reach); the tasks stay listed.
- * Only jobs': the containers of other services are the swarm's to remove.
+ * Swarm before engine 24 keeps the tasks of a removed job service (moby/moby#42789, #44312), so
+ * their exited containers stay on the nodes for good, each labelled with the stack. Those on
+ * the node stackc talks to go with the stack (other nodes' are out of reach; the tasks stay
+ * listed): the containers of the jobs `removed` held, and any of a service the stack no longer
+ * has (a job dropped by an earlier deploy or rm). Other containers of `removed` are the swarm's
+ * to remove. Best effort: a container that cannot be removed is a warning, not a failed rm.
  */
-async function removeJobContainers(engine: EngineApi, label: readonly string[], services: readonly ServiceState[]): Promise<number> {
-  const jobs = new Set(services.filter((s) => 'ReplicatedJob' in s.spec.Mode || 'GlobalJob' in s.spec.Mode).map((s) => s.id));
-  if (!jobs.size) return 0;
-  const finished = (await engine.listContainers({ labels: label, all: true })).filter(
-    (c) => jobs.has(c.labels['com.docker.swarm.service.id'] ?? '') && (c.state === 'exited' || c.state === 'dead' || c.state === 'created'),
-  );
-  let removed = 0;
-  for (const c of finished) {
+export async function removeLeftContainers(engine: EngineApi, label: readonly string[], removed: readonly ServiceState[]): Promise<number> {
+  const jobs = new Set(removed.filter((s) => 'ReplicatedJob' in s.spec.Mode || 'GlobalJob' in s.spec.Mode).map((s) => s.id));
+  const others = new Set(removed.map((s) => s.id).filter((id) => !jobs.has(id)));
+  const left = (await engine.listContainers({ labels: label, all: true })).filter((c) => {
+    const service = c.labels['com.docker.swarm.service.id'];
+    return service !== undefined && !others.has(service) && (c.state === 'exited' || c.state === 'dead');
+  });
+  let count = 0;
+  for (const c of left) {
     try {
       await engine.removeContainer(c.id, { volumes: false, force: false });
-      removed++;
+      count++;
     } catch (error) {
-      // Gone meanwhile, or being removed by the engine itself: nothing left to do.
-      if (!(error instanceof EngineError && (error.status === 404 || error.status === 409))) throw error;
+      // Gone meanwhile, or being removed by the engine itself (a swarm that does clean up).
+      if (error instanceof EngineError && (error.status === 404 || error.status === 409)) continue;
+      process.stderr.write(`warning: container ${c.name} of a removed job stays: ${(error as Error).message}\n`);
     }
   }
-  return removed;
+  return count;
 }
 
 /** The services that use each secret and config, by its ID. */
@@ -163,8 +170,8 @@ export function runStackPs(stack: string, flags: StackFlags): Promise<number> {
       return 1;
     }
     const rows = taskRows(tasks, new Map(services.map((s) => [s.id, s.name])), nodes);
-    if (flags.quiet) process.stdout.write(rows.map((r) => `${r.id}\n`).join(''));
-    else if (flags.format === 'json') process.stdout.write(JSON.stringify(rows, null, 2) + '\n');
+    if (flags.format === 'json') process.stdout.write(JSON.stringify(rows, null, 2) + '\n');
+    else if (flags.quiet) process.stdout.write(rows.map((r) => `${r.id}\n`).join(''));
     else process.stdout.write(table(['ID', 'NAME', 'IMAGE', 'NODE', 'DESIRED STATE', 'CURRENT STATE', 'ERROR', 'PORTS'], taskCells(rows, Date.now())));
     return 0;
   });
@@ -179,8 +186,8 @@ export function runServices(stack: string, flags: StackFlags): Promise<number> {
     // An engine before API 1.41 counts nothing: count its tasks here.
     const counted = services.some((s) => !s.status) ? countTasks(services, ...(await Promise.all([swarm.listTasks({ labels: label }), swarm.listNodes()]))) : undefined;
     const rows = services.map((s) => serviceRow(s, s.status ?? counted!.get(s.id)!)).sort((a, b) => naturalCompare(a.name, b.name));
-    if (flags.quiet) process.stdout.write(rows.map((r) => `${r.id}\n`).join(''));
-    else if (flags.format === 'json') process.stdout.write(JSON.stringify(rows, null, 2) + '\n');
+    if (flags.format === 'json') process.stdout.write(JSON.stringify(rows, null, 2) + '\n');
+    else if (flags.quiet) process.stdout.write(rows.map((r) => `${r.id}\n`).join(''));
     else if (rows.length) process.stdout.write(table(['ID', 'NAME', 'MODE', 'REPLICAS', 'IMAGE', 'PORTS'], rows.map((r) => [r.id, r.name, r.mode, r.replicas, r.image, r.ports])));
     return 0;
   });

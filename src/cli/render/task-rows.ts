@@ -41,7 +41,8 @@ export function taskRows(tasks: readonly TaskState[], serviceNames: ReadonlyMap<
         // As the engine reports them (engine 20.10 reports each twice; docker prints that too).
         ports: task.ports.map((p) => `*:${p.published}->${p.target}/${p.protocol}`).join(','),
       },
-      created: Date.parse(task.createdAt),
+      // No time (the engine wrote Go's zero time) sorts as the oldest, as docker sorts it.
+      created: Date.parse(task.createdAt) || 0,
     }))
     .sort((a, b) => naturalCompare(a.row.name, b.row.name) || b.created - a.created || byCodePoint(a.row.id, b.row.id))
     .map(({ row }) => row);

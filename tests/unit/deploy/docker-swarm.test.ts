@@ -101,16 +101,18 @@ describe('docker swarm client', () => {
           Status: { State: 'running', Timestamp: '2026-12-01T10:00:03Z', PortStatus: { Ports: [{ Protocol: 'tcp', TargetPort: 80, PublishedPort: 8080, PublishMode: 'host' }] } },
         },
         { ID: 't2', ServiceID: 'svc1', CreatedAt: '0001-01-01T00:00:00Z', UpdatedAt: '0001-01-01T00:00:00Z', DesiredState: 'running', Status: { State: 'new', Timestamp: '0001-01-01T00:00:00Z' } },
+        { ID: 't3', ServiceID: 'svc1', CreatedAt: '2026-12-01T10:00:00Z', UpdatedAt: '2026-12-01T10:00:07Z', DesiredState: 'running', Status: { State: 'new', Timestamp: '0001-01-01T00:00:00Z' } },
       ],
       '/nodes': [
         { ID: 'n1', Spec: { Name: 'edge-1', Role: 'worker', Availability: 'active' }, Description: { Hostname: 'vm-17' }, Status: { State: 'ready' } },
         { ID: 'n2', Spec: { Role: 'manager', Availability: 'drain' }, Description: { Hostname: 'vm-18' }, Status: { State: 'down' } },
       ],
     });
-    const [task, unset] = await swarm.listTasks({ service: 'svc1' });
+    const [task, unset, updated] = await swarm.listTasks({ service: 'svc1' });
     expect(task).toMatchObject({ slot: 2, createdAt: '2026-12-01T10:00:00.5Z', timestamp: '2026-12-01T10:00:03Z', ports: [{ protocol: 'tcp', target: 80, published: 8080, mode: 'host' }] });
     // Go's zero time is no time: the update time stands in, or nothing.
     expect(unset).toMatchObject({ createdAt: '', timestamp: '' });
+    expect(updated).toMatchObject({ createdAt: '2026-12-01T10:00:00Z', timestamp: '2026-12-01T10:00:07Z' });
     expect(await swarm.listNodes()).toEqual([
       { id: 'n1', name: 'edge-1', role: 'worker', state: 'ready', availability: 'active' },
       { id: 'n2', name: 'vm-18', role: 'manager', state: 'down', availability: 'drain' },

@@ -79,9 +79,12 @@ describe('stack ps rows', () => {
     expect(row).toMatchObject({ name: 'k2v9q0gone.3', node: 'n7left' });
   });
 
-  it('show the state alone when the engine gave no time for it', () => {
+  it('show the state alone when the engine gave no time for it, and sort such a task as the oldest', () => {
     const [row] = taskRows([task('new', 'new', { secondsAgo: 0, timestamp: '' })], services, nodes);
     expect(taskCells([row!], NOW)[0]![5]).toBe('New');
+    const timeless = (id: string) => task(id, 'new', { slot: 1, secondsAgo: 0, createdAt: '' });
+    const sorted = taskRows([timeless('a1'), task('z9', 'running', { slot: 1, secondsAgo: 9 }), timeless('b2')], services, nodes);
+    expect(sorted.map((r) => r.id.slice(0, 2))).toEqual(['z9', 'a1', 'b2']);
   });
 
   it('say durations as the docker CLI does', () => {
