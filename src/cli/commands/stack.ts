@@ -4,6 +4,7 @@
  * `com.docker.stack.namespace` label, so stacks deployed by docker stack deploy show up too.
  */
 import type { ConnectionFlags } from '../../deploy/connection.js';
+import { forEachAtMost } from '../../deploy/at-most.js';
 import { EngineError, type EngineApi } from '../../deploy/engine-api.js';
 import { clearStaleLock } from '../../deploy/lock.js';
 import { configLock } from '../../deploy/lock-stores.js';
@@ -47,9 +48,9 @@ export function runRm(stacks: readonly string[], flags: StackFlags): Promise<num
       const staleLock = await clearStaleLock(configLock(swarm, stack));
       if (staleLock) emit({ object: `Lock ${stack}_stackc-lock`, status: 'Removed', detail: 'left by a run that was killed' });
       if (!services.length && !networks.length && !secrets.length && !configs.length) {
-        // What an older swarm left of the stack's jobs still goes (see removeLeftContainers).
-        const left = await removeLeftContainers(engine, label, []);
-        if (left) emit({ object: 'Job containers', status: 'Removed', detail: `${left} the swarm left on this node` });
+        // What the swarm left of the stack's tasks still goes (see removeTaskContainers).
+        const left = await removeTaskContainers(engine, label);
+        if (left) emit({ object: 'Containers', status: 'Removed', detail: `${left} left on this node` });
         else if (!staleLock) process.stderr.write(`stackc: nothing found in stack: ${stack}\n`);
         continue;
       }
@@ -62,8 +63,8 @@ export function runRm(stacks: readonly string[], flags: StackFlags): Promise<num
         process.stderr.write(`warning: tasks of stack ${stack} still run after ${timeoutMs / 1000} s; removing its networks may fail\n`);
       }
       for (const s of services) emit({ object: `Service ${s.name}`, status: 'Removed' });
-      const jobContainers = await removeLeftContainers(engine, label, services);
-      if (jobContainers) emit({ object: 'Job containers', status: 'Removed', detail: `${jobContainers} the swarm left on this node` });
+      const containers = await removeTaskContainers(engine, label);
+      if (containers) emit({ object: 'Containers', status: 'Removed', detail: `${containers} on this node` });
       for (const n of networks) {
         emit({ object: `Network ${n.name}`, status: 'Removing' });
         await retryWhileInUse(() => engine.removeNetwork(n.id), timeoutMs);
@@ -109,31 +110,30 @@ export function runRm(stacks: readonly string[], flags: StackFlags): Promise<num
 }
 
 /**
- * Swarm before engine 24 keeps the tasks of a removed job service (moby/moby#42789, #44312), so
- * their exited containers stay on the nodes for good, each labelled with the stack. Those on
- * the node stackc talks to go with the stack (other nodes' are out of reach; the tasks stay
- * listed): the containers of the jobs `removed` held, and any of a service the stack no longer
- * has (a job dropped by an earlier deploy or rm). Other containers of `removed` are the swarm's
- * to remove. Best effort: a container that cannot be removed is a warning, not a failed rm.
+ * The stopped task containers of the removed stack on the node stackc talks to. The swarm
+ * removes those of a service a few seconds after it (if the engine still runs then: stopped
+ * right after, it keeps them for good), and before engine 24 never those of a job
+ * (moby/moby#42789, #44312). rm returns when they are gone, so it removes them itself; other
+ * nodes' are out of its reach, and a job's tasks stay listed. Running ones (none once the tasks
+ * stopped) and ones not made for a task are left alone. Best effort: a container that cannot be
+ * removed is a warning, not a failed rm.
  */
-export async function removeLeftContainers(engine: EngineApi, label: readonly string[], removed: readonly ServiceState[]): Promise<number> {
-  const jobs = new Set(removed.filter((s) => 'ReplicatedJob' in s.spec.Mode || 'GlobalJob' in s.spec.Mode).map((s) => s.id));
-  const others = new Set(removed.map((s) => s.id).filter((id) => !jobs.has(id)));
-  const left = (await engine.listContainers({ labels: label, all: true })).filter((c) => {
-    const service = c.labels['com.docker.swarm.service.id'];
-    return service !== undefined && !others.has(service) && (c.state === 'exited' || c.state === 'dead');
-  });
+export async function removeTaskContainers(engine: EngineApi, label: readonly string[]): Promise<number> {
+  const left = (await engine.listContainers({ labels: label, all: true })).filter(
+    (c) => c.labels['com.docker.swarm.service.id'] !== undefined && (c.state === 'exited' || c.state === 'dead'),
+  );
   let count = 0;
-  for (const c of left) {
+  // A few at once: each removal waits for the engine to release the container's network endpoints.
+  await forEachAtMost(left, 8, async (c) => {
     try {
       await engine.removeContainer(c.id, { volumes: false, force: false });
       count++;
     } catch (error) {
-      // Gone meanwhile, or being removed by the engine itself (a swarm that does clean up).
-      if (error instanceof EngineError && (error.status === 404 || error.status === 409)) continue;
-      process.stderr.write(`warning: container ${c.name} of a removed job stays: ${(error as Error).message}\n`);
+      // Gone meanwhile, or being removed by the swarm itself.
+      if (error instanceof EngineError && (error.status === 404 || error.status === 409)) return;
+      process.stderr.write(`warning: container ${c.name} of the removed stack stays: ${(error as Error).message}\n`);
     }
-  }
+  });
   return count;
 }
 

@@ -1,15 +1,14 @@
 /**
- * `stackc rm`'s clean-up of what an older swarm leaves of a stack's jobs (moby/moby#42789): which
- * containers go, and that a failure to remove one is a warning, not a failed rm.
+ * `stackc rm`'s clean-up of the stopped task containers the swarm would remove later, or, for
+ * jobs before engine 24, never (moby/moby#42789): which containers go, and that a failure to
+ * remove one is a warning, not a failed rm.
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { removeLeftContainers } from '../../../src/cli/commands/stack.js';
+import { removeTaskContainers } from '../../../src/cli/commands/stack.js';
 import { EngineError, type ContainerSummary, type EngineApi } from '../../../src/deploy/engine-api.js';
-import type { ServiceState } from '../../../src/deploy/swarm/swarm-api.js';
 
 const LABEL = ['com.docker.stack.namespace=s'];
 
-const service = (id: string, mode: object) => ({ id, name: `s_${id}`, spec: { Mode: mode } }) as unknown as ServiceState;
 const container = (name: string, serviceId: string | undefined, state: string) =>
   ({ id: `id-${name}`, name, state, labels: { 'com.docker.stack.namespace': 's', ...(serviceId ? { 'com.docker.swarm.service.id': serviceId } : {}) } }) as unknown as ContainerSummary;
 
@@ -28,10 +27,8 @@ function engine(containers: ContainerSummary[], failures: Record<string, EngineE
 
 afterEach(() => vi.restoreAllMocks());
 
-describe('removeLeftContainers', () => {
-  const removed = [service('batch', { ReplicatedJob: { TotalCompletions: 2 } }), service('sweep', { GlobalJob: {} }), service('web', { Replicated: { Replicas: 1 } })];
-
-  it("removes the finished containers of the stack's jobs and of services it no longer has, not the others", async () => {
+describe('removeTaskContainers', () => {
+  it("removes the stopped containers of the stack's tasks, not running ones or ones not made for a task", async () => {
     const { api, removed: gone } = engine([
       container('batch-1', 'batch', 'exited'),
       container('sweep-1', 'sweep', 'dead'),
@@ -41,8 +38,8 @@ describe('removeLeftContainers', () => {
       container('old-job', 'dropped-earlier', 'exited'),
       container('not-a-task', undefined, 'exited'),
     ]);
-    expect(await removeLeftContainers(api, LABEL, removed)).toBe(3);
-    expect(gone).toEqual(['id-batch-1', 'id-sweep-1', 'id-old-job']);
+    expect(await removeTaskContainers(api, LABEL)).toBe(4);
+    expect(gone).toEqual(['id-batch-1', 'id-sweep-1', 'id-web-1', 'id-old-job']);
   });
 
   it('counts a container the engine removed meanwhile as nobody\'s, and warns about one it cannot remove', async () => {
@@ -52,8 +49,8 @@ describe('removeLeftContainers', () => {
       'id-b': new EngineError('removal of container b is already in progress', 409),
       'id-c': new EngineError('driver failed to remove root filesystem: device or resource busy', 500),
     });
-    expect(await removeLeftContainers(api, LABEL, removed)).toBe(1);
+    expect(await removeTaskContainers(api, LABEL)).toBe(1);
     expect(gone).toEqual(['id-d']);
-    expect(stderr.mock.calls.map(([text]) => String(text))).toEqual(['warning: container c of a removed job stays: driver failed to remove root filesystem: device or resource busy\n']);
+    expect(stderr.mock.calls.map(([text]) => String(text))).toEqual(['warning: container c of the removed stack stays: driver failed to remove root filesystem: device or resource busy\n']);
   });
 });
